@@ -1,0 +1,253 @@
+/**
+ * The one IPC contract shared by main, preload and renderer.
+ *
+ * Every request, event and binary stream between the renderer and main is declared here with a zod
+ * schema. The preload bridge (`bridge.ts`), the main-side handlers (`main/app/contract-server.ts`) and
+ * the test transport over a local WebSocket are all generated from these tables, so a payload that
+ * does not match is rejected at the boundary on both sides.
+ */
+import { z } from 'zod';
+
+// ---------- shared shapes ----------
+
+export const SessionStateSchema = z.enum([
+  'idle',
+  'connecting',
+  'listening',
+  'thinking',
+  'speaking',
+  'reconnecting',
+  'error',
+]);
+export type SessionState = z.infer<typeof SessionStateSchema>;
+
+export const TurnModeSchema = z.enum(['hold', 'toggle', 'hands-free']);
+export type TurnMode = z.infer<typeof TurnModeSchema>;
+
+export const ApiKeyStatusSchema = z.enum(['set', 'not-set', 'from-environment']);
+
+export const StatusSchema = z.object({
+  state: SessionStateSchema,
+  turnMode: TurnModeSchema,
+  micMuted: z.boolean(),
+  /** A hint or error for the user ("hold the key while you speak"), or null. */
+  message: z.string().nullable(),
+  apiKey: ApiKeyStatusSchema,
+  /** Whether key-up events exist on this machine (hold mode needs them). */
+  holdAvailable: z.boolean(),
+});
+export type Status = z.infer<typeof StatusSchema>;
+
+export const TranscriptSchema = z.object({
+  conversationId: z.string(),
+  itemId: z.string(),
+  role: z.enum(['user', 'assistant']),
+  text: z.string(),
+  final: z.boolean(),
+  /** True when a barge-in cut the assistant and the text was corrected to what was heard. */
+  truncated: z.boolean(),
+});
+export type Transcript = z.infer<typeof TranscriptSchema>;
+
+export const ToolCallViewSchema = z.object({
+  callId: z.string(),
+  name: z.string(),
+  arguments: z.string(),
+  status: z.enum(['awaiting-approval', 'running', 'done', 'denied', 'error']),
+  output: z.string().optional(),
+  durationMs: z.number().nonnegative().optional(),
+});
+export type ToolCallView = z.infer<typeof ToolCallViewSchema>;
+
+export const ApprovalRequestSchema = z.object({
+  id: z.string(),
+  tool: z.string(),
+  /** One line a person can read: "Write 1.2 KB to ~/Documents/notes.txt". */
+  summary: z.string(),
+  path: z.string().optional(),
+  preview: z.string().optional(),
+  expiresAt: z.number(),
+});
+export type ApprovalRequest = z.infer<typeof ApprovalRequestSchema>;
+
+export const ApprovalDecisionSchema = z.enum(['allow-once', 'always', 'deny']);
+export type ApprovalDecision = z.infer<typeof ApprovalDecisionSchema>;
+
+export const UsageSchema = z.object({
+  inputTextTokens: z.number().int().nonnegative(),
+  inputAudioTokens: z.number().int().nonnegative(),
+  cachedTextTokens: z.number().int().nonnegative(),
+  cachedAudioTokens: z.number().int().nonnegative(),
+  outputTextTokens: z.number().int().nonnegative(),
+  outputAudioTokens: z.number().int().nonnegative(),
+});
+export type Usage = z.infer<typeof UsageSchema>;
+
+export const LatencySchema = z.object({
+  keyUpToCommitMs: z.number().nullable(),
+  commitToFirstAudioMs: z.number().nullable(),
+  firstAudioToFirstSampleMs: z.number().nullable(),
+  totalMs: z.number().nullable(),
+});
+export type Latency = z.infer<typeof LatencySchema>;
+
+export const TurnMetricsSchema = z.object({
+  conversationId: z.string(),
+  turnId: z.string(),
+  model: z.string(),
+  latency: LatencySchema,
+  usage: UsageSchema,
+  costUsd: z.number().nonnegative(),
+  sessionCostUsd: z.number().nonnegative(),
+});
+export type TurnMetrics = z.infer<typeof TurnMetricsSchema>;
+
+export const NoticeSchema = z.object({
+  level: z.enum(['info', 'warning', 'error']),
+  message: z.string(),
+  /** What the user can do about it, if anything. */
+  action: z.string().optional(),
+});
+export type Notice = z.infer<typeof NoticeSchema>;
+
+/** Main tells the renderer what to do with the microphone. */
+export const CaptureCommandSchema = z.discriminatedUnion('command', [
+  z.object({ command: z.literal('start'), turnId: z.string() }),
+  z.object({ command: z.literal('stop'), turnId: z.string() }),
+  z.object({ command: z.literal('release') }),
+]);
+export type CaptureCommand = z.infer<typeof CaptureCommandSchema>;
+
+/** Main tells the renderer's player to stop (barge-in) or forget an item. */
+export const PlaybackCommandSchema = z.discriminatedUnion('command', [
+  z.object({ command: z.literal('stop'), requestId: z.string() }),
+  z.object({ command: z.literal('end-of-item'), itemId: z.string() }),
+]);
+export type PlaybackCommand = z.infer<typeof PlaybackCommandSchema>;
+
+export const PlaybackReportSchema = z.object({
+  itemId: z.string(),
+  /** Samples (24 kHz) of this item the player actually rendered. */
+  renderedSamples: z.number().int().nonnegative(),
+  /** Set when the report answers a stop command. */
+  requestId: z.string().optional(),
+  /** performance-clock-free milliseconds since the first sample of the item was rendered, if known. */
+  firstSampleAt: z.number().optional(),
+});
+export type PlaybackReport = z.infer<typeof PlaybackReportSchema>;
+
+export const CaptureFlushedSchema = z.object({
+  turnId: z.string(),
+  /** Samples the renderer sent for this turn, counting the final partial frame. */
+  totalSamples: z.number().int().nonnegative(),
+});
+
+export const SettingsViewSchema = z.record(z.string(), z.unknown());
+export type SettingsView = z.infer<typeof SettingsViewSchema>;
+
+export const ViewNameSchema = z.enum(['transcript', 'settings', 'onboarding', 'history']);
+export type ViewName = z.infer<typeof ViewNameSchema>;
+
+export const EmptySchema = z.object({}).strict();
+
+// ---------- the tables ----------
+
+export const requests = {
+  getStatus: { input: EmptySchema, output: StatusSchema },
+  /** The hotkey as pressed from the UI (the Talk button); the global shortcut calls the same function. */
+  hotkey: { input: z.object({ phase: z.enum(['down', 'up']) }).strict(), output: StatusSchema },
+  stopSpeaking: { input: EmptySchema, output: StatusSchema },
+  newConversation: { input: EmptySchema, output: StatusSchema },
+  setTurnMode: { input: z.object({ mode: TurnModeSchema }).strict(), output: StatusSchema },
+  setMicMuted: { input: z.object({ muted: z.boolean() }).strict(), output: StatusSchema },
+  answerApproval: {
+    input: z.object({ id: z.string().min(1).max(200), decision: ApprovalDecisionSchema }).strict(),
+    output: z.object({ accepted: z.boolean() }),
+  },
+  reportPlayback: { input: PlaybackReportSchema.strict(), output: z.object({ ok: z.literal(true) }) },
+  captureFlushed: { input: CaptureFlushedSchema.strict(), output: z.object({ ok: z.literal(true) }) },
+  getSettings: { input: EmptySchema, output: SettingsViewSchema },
+  updateSettings: {
+    input: z.object({ patch: z.record(z.string(), z.unknown()) }).strict(),
+    output: z.object({ settings: SettingsViewSchema, appliedLive: z.array(z.string()), nextSession: z.array(z.string()) }),
+  },
+  setApiKey: {
+    input: z.object({ key: z.string().max(400) }).strict(),
+    output: z.object({ apiKey: ApiKeyStatusSchema, warning: z.string().optional() }),
+  },
+  testApiKey: { input: EmptySchema, output: z.object({ ok: z.boolean(), message: z.string() }) },
+  listConversations: {
+    input: z.object({ query: z.string().max(500).optional() }).strict(),
+    output: z.array(
+      z.object({ id: z.string(), title: z.string(), startedAt: z.number(), turns: z.number(), costUsd: z.number() }),
+    ),
+  },
+  exportConversation: {
+    input: z.object({ id: z.string().min(1).max(200) }).strict(),
+    output: z.object({ markdown: z.string() }),
+  },
+  deleteConversation: { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: z.object({ ok: z.boolean() }) },
+  getCostSummary: {
+    input: EmptySchema,
+    output: z.object({ todayUsd: z.number(), monthUsd: z.number(), dailyBudgetUsd: z.number().nullable() }),
+  },
+} as const;
+
+export const events = {
+  status: StatusSchema,
+  transcript: TranscriptSchema,
+  toolCall: ToolCallViewSchema,
+  approval: ApprovalRequestSchema,
+  approvalSettled: z.object({ id: z.string(), decision: z.enum(['allow-once', 'always', 'deny', 'timeout']) }),
+  turnMetrics: TurnMetricsSchema,
+  notice: NoticeSchema,
+  capture: CaptureCommandSchema,
+  playback: PlaybackCommandSchema,
+  settings: SettingsViewSchema,
+  /** Main asks the window to show one of its views (from the tray menu or on first launch). */
+  view: ViewNameSchema,
+} as const;
+
+/** Binary streams. Audio is PCM16 little-endian mono 24 kHz, carried as ArrayBuffer, never JSON or base64. */
+export const streams = {
+  /** renderer → main: one 20 ms frame (480 samples, 960 bytes), or a shorter final frame on stop. */
+  capture: { direction: 'toMain' },
+  /** main → renderer: a chunk of assistant audio for one output item. */
+  playback: { direction: 'toRenderer' },
+} as const;
+
+export type Requests = typeof requests;
+export type RequestName = keyof Requests;
+export type RequestInput<K extends RequestName> = z.input<Requests[K]['input']>;
+export type RequestOutput<K extends RequestName> = z.output<Requests[K]['output']>;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<K extends EventName> = z.output<Events[K]>;
+export type StreamName = keyof typeof streams;
+
+export const requestNames = Object.keys(requests) as RequestName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+/** One chunk on a binary stream. `tag` carries the turn id (capture) or output item id (playback). */
+export interface StreamChunk {
+  stream: StreamName;
+  tag: string;
+  data: ArrayBuffer;
+}
+
+export const requestChannel = (name: RequestName): string => `earshot:req:${name}`;
+export const eventChannel = (name: EventName): string => `earshot:evt:${name}`;
+export const AUDIO_PORT_CHANNEL = 'earshot:audio-port';
+
+/** Sample format facts the whole app relies on. */
+export const AUDIO = {
+  sampleRate: 24000,
+  frameMs: 20,
+  frameSamples: 480,
+  bytesPerSample: 2,
+} as const;
+
+/** The error a rejected request carries back to the renderer: a message a person can read. */
+export class ContractError extends Error {
+  override name = 'ContractError';
+}

@@ -1,0 +1,93 @@
+/**
+ * Draws Earshot's tray icons (one per session state, 1x and 2x) and the app icon as PNG files in
+ * resources/. Run with `node scripts/make-icons.ts`; the output is committed.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
+import { join } from 'node:path';
+
+type RGB = [number, number, number];
+
+const STATES: Record<string, RGB> = {
+  idle: [128, 134, 145],
+  connecting: [214, 150, 20],
+  listening: [220, 60, 60],
+  thinking: [214, 150, 20],
+  speaking: [59, 110, 245],
+  reconnecting: [214, 150, 20],
+  error: [150, 30, 30],
+};
+
+const crcTable = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = (crcTable[(c ^ b) & 0xff] ?? 0) ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function chunk(type: string, data: Uint8Array): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, 'ascii');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'ascii'), data])), 0);
+  return Buffer.concat([head, data, crc]);
+}
+
+function png(size: number, pixel: (x: number, y: number) => [number, number, number, number]): Buffer {
+  const raw = Buffer.alloc(size * (size * 4 + 1));
+  for (let y = 0; y < size; y++) {
+    raw[y * (size * 4 + 1)] = 0;
+    for (let x = 0; x < size; x++) {
+      const [r, g, b, a] = pixel(x, y);
+      raw.set([r, g, b, a], y * (size * 4 + 1) + 1 + x * 4);
+    }
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr.set([8, 6, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', new Uint8Array()),
+  ]);
+}
+
+/** A filled disc with a white "ear" arc: coverage by 4x4 supersampling for smooth edges. */
+function earIcon(size: number, color: RGB): Buffer {
+  return png(size, (x, y) => {
+    let disc = 0;
+    let arc = 0;
+    for (let sy = 0; sy < 4; sy++) {
+      for (let sx = 0; sx < 4; sx++) {
+        const u = (x + (sx + 0.5) / 4) / size - 0.5;
+        const v = (y + (sy + 0.5) / 4) / size - 0.5;
+        const r = Math.hypot(u, v);
+        if (r <= 0.48) disc++;
+        const ar = Math.hypot(u + 0.04, v + 0.02);
+        const angle = Math.atan2(v, u + 0.04);
+        if (ar > 0.17 && ar < 0.27 && angle > -Math.PI * 0.95 && angle < Math.PI * 0.45) arc++;
+      }
+    }
+    const d = disc / 16;
+    const a = Math.min(arc / 16, d);
+    const mix = (c: number): number => Math.round(c * (1 - a) + 255 * a);
+    return [mix(color[0]), mix(color[1]), mix(color[2]), Math.round(255 * d)];
+  });
+}
+
+const root = join(import.meta.dirname, '..', 'resources');
+mkdirSync(join(root, 'tray'), { recursive: true });
+for (const [state, color] of Object.entries(STATES)) {
+  writeFileSync(join(root, 'tray', `${state}.png`), earIcon(16, color));
+  writeFileSync(join(root, 'tray', `${state}@2x.png`), earIcon(32, color));
+}
+writeFileSync(join(root, 'icon.png'), earIcon(512, STATES.speaking ?? [59, 110, 245]));
+console.log(`icons written to ${root}`);

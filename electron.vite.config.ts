@@ -26,7 +26,7 @@ export default defineConfig({
       rollupOptions: {
         input: { index: resolve(root, 'preload/index.ts') },
         external: ['electron'],
-        output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
       },
     },
   },

@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** Folders that make up the core: they take ports and never import Electron (DESIGN §2). */
-export const CORE_FOLDERS = ['main/voice/**', 'main/tools/**', 'main/settings/**', 'main/history/**', 'main/ipc/**'];
+export const CORE_FOLDERS = ['main/voice/**', 'main/tools/**', 'main/settings/**', 'main/history/**', 'main/ipc/**', 'main/core/**', 'main/cli.ts'];
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'test/fixtures/**', '.tmp/**'] },

@@ -8,6 +8,10 @@
  */
 import { z } from 'zod';
 
+// zod compiles fast paths with `new Function`, which the renderer's CSP (script-src 'self', no
+// 'unsafe-eval') rightly forbids. Every process that loads the contract parses without it.
+z.config({ jitless: true });
+
 // ---------- shared shapes ----------
 
 export const SessionStateSchema = z.enum([
@@ -99,6 +103,8 @@ export const TurnMetricsSchema = z.object({
   usage: UsageSchema,
   costUsd: z.number().nonnegative(),
   sessionCostUsd: z.number().nonnegative(),
+  /** True when the model has no price in the table: costUsd is then 0 but unknown, not free. */
+  costUnknown: z.boolean().optional(),
 });
 export type TurnMetrics = z.infer<typeof TurnMetricsSchema>;
 
@@ -186,7 +192,11 @@ export const requests = {
     input: z.object({ id: z.string().min(1).max(200) }).strict(),
     output: z.object({ markdown: z.string() }),
   },
+  /** Asks where to save the Markdown export (a system dialog in main); null when cancelled. */
+  saveConversationExport: { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: z.object({ path: z.string().nullable() }) },
   deleteConversation: { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: z.object({ ok: z.boolean() }) },
+  /** Opens the system folder picker (main owns dialogs); null when the user cancelled. */
+  pickFolder: { input: EmptySchema, output: z.object({ path: z.string().nullable() }) },
   getCostSummary: {
     input: EmptySchema,
     output: z.object({ todayUsd: z.number(), monthUsd: z.number(), dailyBudgetUsd: z.number().nullable() }),

@@ -11,6 +11,7 @@ import type {
   Transcript,
   TurnMetrics,
 } from '../../preload/contract.ts';
+import type { TurnRecord } from './turn.ts';
 
 /** Monotonic milliseconds (performance.now-like) and wall-clock epoch milliseconds. */
 export interface Clock {
@@ -56,4 +57,6 @@ export interface SessionEvents {
   approval(request: ApprovalRequest): void;
   turnMetrics(metrics: TurnMetrics): void;
   notice(notice: Notice): void;
+  /** Optional (added by the voice core): a turn ended, with everything measured about it (CLI, history). */
+  turnEnded?(record: TurnRecord): void;
 }

@@ -1,0 +1,297 @@
+/**
+ * Headless runner over the same voice core: WAV in, WAV out.
+ *
+ *   npm run cli -- talk --input question.wav [--input followup.wav ...] [--output reply.wav] [--json]
+ *                  [--fast] [--model M] [--voice V] [--instructions TEXT] [--allow-dir DIR ...]
+ *                  [--allow-writes] [--interrupt-after-ms N]
+ *
+ * Each --input is one push-to-talk turn in one session, streamed at real-time pace (--fast: as fast as
+ * the socket takes it). Reads OPENAI_API_KEY and OPENAI_BASE_URL like the openai SDK; a custom
+ * endpoint's CA comes from NODE_EXTRA_CA_CERTS. Exit codes: 0 ok, 1 a turn failed, 2 cannot start.
+ */
+import { parseArgs } from 'node:util';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Notice, Status } from '../preload/contract.ts';
+import { createVoiceSession, defaultVoiceConfig, VoiceConfigSchema, consoleLogger, systemClock, redact, VOICES } from './voice/index.ts';
+import type { TurnRecord, VoiceSession } from './voice/index.ts';
+import type { CapturePort, Clock } from './voice/ports.ts';
+import { addUsage, costOf, emptyUsage } from './voice/cost/usage.ts';
+import { PRICES_READ_ON } from './voice/cost/price-table.ts';
+import { encodeWavPcm16 } from './voice/audio/wav.ts';
+import { AUDIO } from '../preload/contract.ts';
+import { loadWavAs24kMono } from './voice/headless/wav-input.ts';
+import type { LoadedInput } from './voice/headless/wav-input.ts';
+import { createSimulatedPlayback } from './voice/headless/simulated-playback.ts';
+import { createDefaultToolHost } from './tools/index.ts';
+
+class CliError extends Error {
+  exitCode: number;
+  constructor(message: string, exitCode: number) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
+
+const USAGE = `usage: npm run cli -- talk --input question.wav [--input followup.wav ...] [--output reply.wav] [--json]
+                      [--fast] [--model M] [--voice V] [--instructions TEXT] [--allow-dir DIR ...]
+                      [--allow-writes] [--interrupt-after-ms N]`;
+
+function parse(argv: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        input: { type: 'string', multiple: true },
+        output: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        fast: { type: 'boolean', default: false },
+        model: { type: 'string' },
+        voice: { type: 'string' },
+        instructions: { type: 'string' },
+        'allow-dir': { type: 'string', multiple: true },
+        'allow-writes': { type: 'boolean', default: false },
+        'interrupt-after-ms': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (err) {
+    throw new CliError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`, 2);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  if (positionals[0] !== 'talk') throw new CliError(`Unknown command ${positionals[0] ?? '(none)'}.\n${USAGE}`, 2);
+  const inputs = values.input ?? [];
+  if (inputs.length === 0) throw new CliError(`Give at least one --input WAV file.\n${USAGE}`, 2);
+  let interruptAfterMs: number | null = null;
+  if (values['interrupt-after-ms'] !== undefined) {
+    interruptAfterMs = Number(values['interrupt-after-ms']);
+    if (!Number.isFinite(interruptAfterMs) || interruptAfterMs < 0) throw new CliError('--interrupt-after-ms takes a number of milliseconds ≥ 0.', 2);
+  }
+  if (values.voice && !(VOICES as readonly string[]).includes(values.voice)) {
+    throw new CliError(`Unknown voice ${values.voice}. Voices: ${VOICES.join(', ')}.`, 2);
+  }
+  return {
+    inputs,
+    output: values.output ?? null,
+    json: values.json ?? false,
+    fast: values.fast ?? false,
+    model: values.model,
+    voice: values.voice,
+    instructions: values.instructions,
+    allowDirs: values['allow-dir'] ?? [],
+    allowWrites: values['allow-writes'] ?? false,
+    interruptAfterMs,
+  };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function runTalk(argv: string[]): Promise<number> {
+  const args = parse(argv);
+  const apiKey = process.env.OPENAI_API_KEY?.trim();
+  if (!apiKey) throw new CliError('OPENAI_API_KEY is not set. Export your OpenAI API key, e.g. OPENAI_API_KEY=sk-… npm run cli -- talk …', 2);
+  const baseURL = process.env.OPENAI_BASE_URL?.trim() || undefined;
+
+  const inputs: LoadedInput[] = [];
+  for (const p of args.inputs) {
+    try {
+      inputs.push(await loadWavAs24kMono(resolve(p)));
+    } catch (err) {
+      throw new CliError(`Input ${p}: ${err instanceof Error ? err.message : String(err)}`, 2);
+    }
+  }
+
+  const logger = consoleLogger(process.env.EARSHOT_LOG === 'debug' ? 'debug' : 'warn');
+  const clock: Clock = systemClock;
+  const config = VoiceConfigSchema.parse({
+    ...defaultVoiceConfig,
+    turnMode: 'hold',
+    ...(args.model ? { model: args.model } : {}),
+    ...(args.voice ? { voice: args.voice } : {}),
+    ...(args.instructions ? { instructions: args.instructions } : {}),
+    reconnectMaxAttempts: 3,
+  });
+  const tools = createDefaultToolHost({ roots: args.allowDirs.map((d) => resolve(d)), allowWrites: args.allowWrites, logger });
+
+  const turnEnded = new Map<string, (r: TurnRecord) => void>();
+  const notices: Notice[] = [];
+  let lastStatus: Status | null = null;
+  let session: VoiceSession | null = null;
+  let currentTurnId: string | null = null;
+  let flushTotal = 0;
+  const say = (line: string): void => {
+    if (!args.json) process.stdout.write(`${line}\n`);
+  };
+
+  const playback = createSimulatedPlayback(clock, (r) => session?.reportPlayback(r), !args.fast);
+  const capture: CapturePort = {
+    start(turnId) {
+      currentTurnId = turnId;
+    },
+    stop(turnId) {
+      // The "renderer" flushes its last partial frame: everything was pushed already.
+      const total = flushTotal;
+      queueMicrotask(() => session?.captureFlushed(turnId, total));
+    },
+    release() {},
+  };
+
+  session = createVoiceSession(config, {
+    events: {
+      status: (s) => {
+        lastStatus = s;
+      },
+      transcript: (t) => {
+        if (t.final) say(`${t.role === 'user' ? 'you' : 'assistant'}${t.truncated ? ' (cut)' : ''}: ${t.text}`);
+      },
+      toolCall: (v) => {
+        if (v.status !== 'running') say(`tool ${v.name} ${v.status}`);
+      },
+      approval: () => {},
+      turnMetrics: () => {},
+      notice: (n) => {
+        notices.push(n);
+        process.stderr.write(`${n.level}: ${redact(n.message)}${n.action ? ` — ${n.action}` : ''}\n`);
+      },
+      turnEnded: (r) => turnEnded.get(r.turnId)?.(r),
+    },
+    capture,
+    playback,
+    tools,
+    clock,
+    logger,
+    credentials: async () => ({ apiKey, ...(baseURL ? { baseURL } : {}) }),
+  });
+
+  const records: TurnRecord[] = [];
+  try {
+    for (let n = 0; n < inputs.length; n++) {
+      const input = inputs[n] as LoadedInput;
+      const last = n === inputs.length - 1;
+      const interrupt = last && args.interruptAfterMs != null;
+      playback.setRealtime(!args.fast || interrupt);
+      session.hotkeyDown();
+      const turnId = currentTurnId;
+      if (!turnId || session.status().state === 'error') {
+        throw new CliError(`Could not start turn ${n + 1}: ${session.status().message ?? 'unknown reason'}`, 1);
+      }
+      const done = new Promise<TurnRecord>((res) => turnEnded.set(turnId, res));
+      let stopInterrupt = (): void => {};
+      if (interrupt) {
+        const ms = args.interruptAfterMs ?? 0;
+        let armed = true;
+        playback.onFirstSample((_item, at) => {
+          if (!armed) return;
+          armed = false;
+          const t = clock.setTimeout(() => session?.stopSpeaking(), Math.max(0, at + ms - clock.epochMs()));
+          stopInterrupt = () => t.cancel();
+        });
+      }
+      // Stream the file as 20 ms frames.
+      const frame = AUDIO.frameSamples;
+      const t0 = clock.now();
+      flushTotal = input.pcm.length;
+      for (let i = 0, k = 0; i < input.pcm.length; i += frame, k++) {
+        session.pushCapture(turnId, input.pcm.subarray(i, Math.min(i + frame, input.pcm.length)));
+        if (!args.fast) {
+          const wait = t0 + (k + 1) * AUDIO.frameMs - clock.now();
+          if (wait > 0) await sleep(wait);
+        } else if (k % 25 === 24) await sleep(0);
+      }
+      session.hotkeyUp();
+      const timeoutMs = 120_000;
+      const record = await Promise.race([
+        done,
+        sleep(timeoutMs).then((): TurnRecord => {
+          throw new CliError(`Turn ${n + 1} got no answer within ${timeoutMs / 1000} s (state ${lastStatus?.state ?? 'unknown'}).`, 1);
+        }),
+      ]);
+      stopInterrupt();
+      records.push(record);
+      if (record.outcome === 'failed' || record.outcome === 'too-short' || record.outcome === 'cancelled') break;
+    }
+  } finally {
+    // Give the last transcription a moment, then close.
+    await sleep(50);
+  }
+  const log = session.turnLog();
+  await session.dispose();
+
+  if (args.output) {
+    await writeFile(resolve(args.output), encodeWavPcm16(playback.heardAudio(), AUDIO.sampleRate));
+  }
+
+  const byId = new Map(log.map((r) => [r.turnId, r]));
+  const turns = records.map((r) => byId.get(r.turnId) ?? r);
+  const usage = turns.reduce((u, r) => addUsage(u, r.usage), emptyUsage());
+  const cost = costOf(usage, config.model);
+  const failed = turns.filter((r) => r.outcome === 'failed' || r.outcome === 'too-short' || r.outcome === 'cancelled');
+  const summary = {
+    ok: failed.length === 0 && turns.length === inputs.length,
+    model: config.model,
+    conversation_id: session.conversationId(),
+    turns: turns.map((r, i) => ({
+      turn: i + 1,
+      turn_id: r.turnId,
+      input: inputs[i]?.path ?? null,
+      outcome: r.outcome,
+      error: r.error,
+      user_transcript: r.userText,
+      assistant_transcript: r.assistantText,
+      tool_calls: r.toolCalls.map((c) => ({ name: c.name, arguments: c.arguments, status: c.status, output: c.output, duration_ms: c.durationMs })),
+      truncated_at_ms: r.truncatedAtMs,
+      usage: r.usage,
+      cost_usd: r.costUsd,
+      latency: r.latency,
+    })),
+    usage,
+    cost_usd: cost.usd,
+    cost_known: cost.usd != null,
+    prices_read_on: PRICES_READ_ON,
+    rate_limits: session.rateLimits(),
+    output: args.output ? resolve(args.output) : null,
+    notices,
+  };
+  if (args.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  else {
+    for (const t of summary.turns) {
+      const l = t.latency;
+      say(
+        `turn ${t.turn}: ${t.outcome}; key-up→commit ${l.keyUpToCommitMs ?? '–'} ms, commit→first audio ${l.commitToFirstAudioMs ?? '–'} ms, total ${l.totalMs ?? '–'} ms, cost ${t.cost_usd == null ? 'unknown' : `$${t.cost_usd.toFixed(5)}`}`,
+      );
+    }
+    say(`session cost: ${cost.usd == null ? 'unknown (model not in the price table)' : `$${cost.usd.toFixed(5)}`}`);
+  }
+  if (!summary.ok) {
+    const why = failed[0]?.error ?? (failed[0]?.outcome === 'too-short' ? 'the recording was shorter than 100 ms' : 'not every turn ran');
+    process.stderr.write(`error: turn ${turns.indexOf(failed[0] as TurnRecord) + 1 || turns.length + 1} failed: ${redact(why)}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  try {
+    const code = await runTalk([command ?? '', ...rest]);
+    process.exitCode = code;
+  } catch (err) {
+    if (err instanceof CliError) {
+      process.stderr.write(`error: ${redact(err.message)}\n`);
+      process.exitCode = err.exitCode;
+    } else {
+      process.stderr.write(`error: ${redact(err instanceof Error ? (err.stack ?? err.message) : String(err))}\n`);
+      process.exitCode = 1;
+    }
+  }
+  // Timers of a failed session must not keep the process alive.
+  setTimeout(() => process.exit(process.exitCode ?? 0), 200).unref();
+}
+
+await main();

@@ -1,0 +1,107 @@
+/** The contract's request handlers: each one a thin call into the core services. */
+import type { SettingsView } from '../../preload/contract.ts';
+import type { Handlers } from '../ipc/contract-server.ts';
+import type { ConversationHistory } from '../history/conversation-history.ts';
+import type { CostLedger } from '../history/cost-ledger.ts';
+import type { SecretsService } from '../settings/secrets-service.ts';
+import type { SettingsService } from '../settings/settings-service.ts';
+import { settingsView } from '../settings/settings-view.ts';
+import { resolveEndpoint } from '../settings/endpoint-url.ts';
+import type { ApprovalService } from '../tools/approval-service.ts';
+import type { VoiceSession } from '../voice/index.ts';
+import type { RendererAudioPorts } from './audio-ports.ts';
+import type { CorePorts } from './ports.ts';
+
+export interface HandlerDeps {
+  session: VoiceSession;
+  settings: SettingsService;
+  secrets: SecretsService;
+  history: ConversationHistory;
+  ledger: CostLedger;
+  approvals: ApprovalService;
+  audio: RendererAudioPorts;
+  ports: CorePorts;
+  hotkeyDown: () => void;
+  refreshStatusExtras: () => void;
+  holdAvailable: () => boolean;
+  emitSettings: (view: SettingsView) => void;
+}
+
+export function buildHandlers(deps: HandlerDeps): Handlers {
+  const { session, settings, secrets, history, ledger, approvals, audio, ports } = deps;
+
+  const view = (): SettingsView => ({
+    ...settingsView(settings.get(), secrets.status(), secrets.secrets()),
+    holdUnavailableReason: ports.desktop.holdUnavailableReason(),
+    keyStorageWarning: secrets.storageWarning(),
+  });
+
+  return {
+    getStatus: () => session.status(),
+    hotkey: ({ phase }) => {
+      if (phase === 'down') deps.hotkeyDown();
+      else session.hotkeyUp();
+      return session.status();
+    },
+    stopSpeaking: () => {
+      session.stopSpeaking();
+      return session.status();
+    },
+    newConversation: () => {
+      session.newConversation();
+      return session.status();
+    },
+    setTurnMode: ({ mode }) => {
+      if (mode === 'hold' && !deps.holdAvailable()) {
+        throw new Error(`Hold-to-talk is unavailable here: ${ports.desktop.holdUnavailableReason() ?? 'no key-up events'}.`);
+      }
+      settings.update({ turnMode: mode });
+      return session.status();
+    },
+    setMicMuted: ({ muted }) => {
+      session.setMicMuted(muted);
+      return session.status();
+    },
+    answerApproval: ({ id, decision }) => ({ accepted: approvals.answer(id, decision) }),
+    reportPlayback: (report) => {
+      if (!audio.settleStop(report)) session.reportPlayback(report);
+      return { ok: true as const };
+    },
+    captureFlushed: ({ turnId, totalSamples }) => {
+      session.captureFlushed(turnId, totalSamples);
+      return { ok: true as const };
+    },
+    getSettings: () => view(),
+    updateSettings: ({ patch }) => {
+      const result = settings.update(patch);
+      const next = view();
+      deps.emitSettings(next);
+      return { settings: next, appliedLive: result.appliedLive, nextSession: result.nextSession };
+    },
+    setApiKey: async ({ key }) => {
+      const result = await secrets.setKey(key);
+      deps.refreshStatusExtras();
+      deps.emitSettings(view());
+      return result;
+    },
+    testApiKey: async () => {
+      const s = settings.get();
+      const endpoint = resolveEndpoint(s.endpoint);
+      const baseURL = s.endpoint.kind === 'openai' && !s.endpoint.baseURL && ports.environment.baseURL ? ports.environment.baseURL : endpoint.baseURL;
+      const check = await secrets.testKey(ports.fetch, { baseURL, auth: endpoint.auth });
+      return { ok: check.ok, message: check.message };
+    },
+    listConversations: async ({ query }) => {
+      const found = query && query.trim() ? await history.search(query) : await history.list();
+      return found.map(({ id, title, startedAt, turns, costUsd }) => ({ id, title, startedAt, turns, costUsd }));
+    },
+    exportConversation: async ({ id }) => ({ markdown: await history.exportMarkdown(id) }),
+    saveConversationExport: async ({ id }) => {
+      const markdown = await history.exportMarkdown(id);
+      return { path: await ports.desktop.saveFile(`earshot-${id}.md`, markdown) };
+    },
+    deleteConversation: async ({ id }) => ({ ok: await history.delete(id) }),
+    pickFolder: async () => ({ path: await ports.desktop.pickFolder() }),
+    getCostSummary: () => ledger.summary(),
+  };
+}

@@ -1,0 +1,243 @@
+/**
+ * The whole app without Electron: settings, secrets, history, cost ledger, tools, approvals and the
+ * voice session, wired to the IPC contract over any MainTransport. main/index.ts runs it with the
+ * Electron transport and ports; the e2e tier runs the very same function over a local WebSocket.
+ */
+import { join } from 'node:path';
+import type { Notice, Status, ViewName } from '../../preload/contract.ts';
+import type { MainTransport, SenderInfo } from '../../preload/transport.ts';
+import { serveContract, type ContractServer } from '../ipc/contract-server.ts';
+import { ConversationHistory, scheduleRetention } from '../history/conversation-history.ts';
+import { CostLedger } from '../history/cost-ledger.ts';
+import { createRedactingLogger } from '../settings/redact.ts';
+import { SecretsService } from '../settings/secrets-service.ts';
+import { SettingsService } from '../settings/settings-service.ts';
+import type { Settings } from '../settings/settings-schema.ts';
+import { resolveEndpoint } from '../settings/endpoint-url.ts';
+import { ApprovalService } from '../tools/approval-service.ts';
+import { createToolHost } from '../tools/create-tool-host.ts';
+import { createVoiceSession, type VoiceSession } from '../voice/index.ts';
+import type { Logger, SessionEvents } from '../voice/ports.ts';
+import { rendererAudioPorts } from './audio-ports.ts';
+import { buildHandlers } from './handlers.ts';
+import type { CorePorts } from './ports.ts';
+import { toolOptionsFromSettings, voiceConfigFromSettings } from './voice-config.ts';
+
+export interface Core {
+  /** What the global shortcut calls (and the e2e tier, in its place). */
+  hotkeyDown(): void;
+  hotkeyUp(): void;
+  /** Show the window on one of its views (tray menu, first launch, second instance). */
+  show(view: ViewName): void;
+  session: VoiceSession;
+  settings: SettingsService;
+  status(): Status;
+  logger: Logger;
+  dispose(): Promise<void>;
+}
+
+export interface StartCoreOptions {
+  isTrustedSender: (sender: SenderInfo) => boolean;
+  /** Tool and approval timeouts, shortened by tests. */
+  approvalTimeoutMs?: number;
+}
+
+export async function startCore(transport: MainTransport, ports: CorePorts, options: StartCoreOptions): Promise<Core> {
+  let server: ContractServer | null = null;
+  const pendingNotices: Notice[] = [];
+  const notice = (n: Notice): void => {
+    if (server) server.emit('notice', n);
+    else pendingNotices.push(n);
+  };
+
+  const settings = new SettingsService({ store: ports.settingsStore, notice, clock: ports.clock });
+  settings.load();
+  const secrets = new SecretsService({
+    storage: ports.secretStorage,
+    blob: ports.keyBlob,
+    environmentKey: ports.environment.apiKey,
+    source: () => settings.get().apiKeySource,
+    notice,
+  });
+  await secrets.load();
+  const logger = createRedactingLogger(ports.logSink, () => secrets.secrets());
+
+  const history = new ConversationHistory({ dir: join(ports.userDataDir, 'history'), clock: ports.clock });
+  const retention = scheduleRetention({
+    history,
+    clock: ports.clock,
+    retentionDays: () => settings.get().historyRetentionDays,
+    onError: (error) => logger.warn('history retention failed', { error: String(error) }),
+  });
+  const ledger = await CostLedger.open({
+    file: join(ports.userDataDir, 'cost-ledger.jsonl'),
+    clock: ports.clock,
+    dailyBudgetUsd: () => settings.get().dailyBudgetUsd,
+    notice,
+  });
+
+  const approvals = new ApprovalService({ clock: ports.clock, ...(options.approvalTimeoutMs ? { timeoutMs: options.approvalTimeoutMs } : {}) });
+  const tools = createToolHost({
+    ...toolOptionsFromSettings(settings.get()),
+    clipboard: ports.clipboard,
+    approvals,
+    clock: ports.clock,
+    logger,
+  });
+
+  const show = (view: ViewName): void => {
+    server?.emit('view', view);
+    ports.desktop.showWindow();
+  };
+
+  const holdAvailable = (): boolean => ports.desktop.holdUnavailableReason() === null;
+  const startedConversations = new Set<string>();
+  const ensureConversation = (conversationId: string): void => {
+    if (startedConversations.has(conversationId)) return;
+    startedConversations.add(conversationId);
+    const s = settings.get();
+    void history.start({ conversationId, model: s.model, voice: s.voice, engine: s.engine });
+  };
+
+  const emit = (): ContractServer => {
+    if (!server) throw new Error('the contract server is not running yet');
+    return server;
+  };
+  const audio = rendererAudioPorts(emit, ports.clock);
+
+  const events: SessionEvents = {
+    status(status) {
+      server?.emit('status', status);
+      const s = settings.get();
+      ports.desktop.statusChanged(status, s.hotkey, s.startAtLogin);
+    },
+    transcript(transcript) {
+      server?.emit('transcript', transcript);
+      ensureConversation(transcript.conversationId);
+      void history.recordTranscript(transcript);
+    },
+    toolCall(view) {
+      server?.emit('toolCall', view);
+    },
+    approval(request) {
+      server?.emit('approval', request);
+    },
+    turnMetrics(metrics) {
+      server?.emit('turnMetrics', metrics);
+      ensureConversation(metrics.conversationId);
+      void ledger.record(metrics);
+      void history.recordTurn(metrics);
+    },
+    notice(n) {
+      notice(n);
+      if (n.level !== 'info') logger.warn(`notice: ${n.message}`);
+      ensureConversation(session.conversationId());
+      void history.recordNotice(session.conversationId(), n);
+    },
+  };
+
+  const session: VoiceSession = createVoiceSession(voiceConfigFromSettings(settings.get(), holdAvailable()), {
+    events,
+    capture: audio.capture,
+    playback: audio.playback,
+    tools,
+    clock: ports.clock,
+    logger,
+    credentials: async () => {
+      const key = secrets.getKey();
+      if (!key) throw new Error('No OpenAI API key is set. Add one in Settings → OpenAI API key.');
+      const s = settings.get();
+      const endpoint = resolveEndpoint(s.endpoint);
+      const baseURL = s.endpoint.kind === 'openai' && !s.endpoint.baseURL ? ports.environment.baseURL : endpoint.baseURL;
+      const ca = s.endpoint.extraCaCertPath ? await ports.readTextFile(s.endpoint.extraCaCertPath) : undefined;
+      return { apiKey: key, ...(baseURL ? { baseURL } : {}), ...(ca ? { ca } : {}) };
+    },
+  });
+  const refreshStatusExtras = (): void => session.setStatusExtras({ apiKey: secrets.status(), holdAvailable: holdAvailable() });
+  refreshStatusExtras();
+
+  tools.onCallUpdate((view) => server?.emit('toolCall', view));
+  tools.onAudit((record) => void history.recordTool(record));
+  approvals.onRequest((request) => {
+    server?.emit('approval', request);
+    if (!ports.desktop.isWindowVisible()) ports.desktop.notify(`Earshot asks: ${request.tool}`, request.summary);
+  });
+  approvals.onSettled((settled) => server?.emit('approvalSettled', { id: settled.id, decision: settled.decision }));
+
+  const applySettings = (next: Settings, changed: string[]): void => {
+    const top = new Set(changed.map((path) => path.split('.')[0] ?? path));
+    session.updateConfig(voiceConfigFromSettings(next, holdAvailable()));
+    if (['allowedFolders', 'toolPolicies', 'clipboard'].some((k) => top.has(k))) {
+      const report = tools.update(toolOptionsFromSettings(next));
+      for (const rejected of report.rejected) notice({ level: 'warning', message: `Folder not allowed: ${rejected.path} (${rejected.reason})` });
+    }
+    if (top.has('hotkey')) {
+      const result = ports.desktop.registerHotkey(next.hotkey);
+      if (!result.ok) notice({ level: 'error', message: result.message ?? `${next.hotkey} could not be registered.`, action: 'Choose another hotkey in Settings.' });
+    }
+    if (top.has('startAtLogin')) void ports.desktop.setStartAtLogin(next.startAtLogin).catch((e: unknown) => notice({ level: 'warning', message: `Start at login could not be changed: ${String(e)}` }));
+    if (top.has('apiKeySource')) refreshStatusExtras();
+  };
+  settings.onChange(applySettings);
+
+  const hotkeyDown = (): void => {
+    const state = session.status().state;
+    // A new turn from idle needs a key and money left; barge-in and sending always work.
+    if (state === 'idle' || state === 'error') {
+      if (secrets.status() === 'not-set') {
+        notice({ level: 'error', message: 'Earshot needs an OpenAI API key before it can listen.', action: 'Add one in Settings → OpenAI API key.' });
+        show('onboarding');
+        return;
+      }
+      const budget = ledger.canStartTurn();
+      if (!budget.ok) {
+        notice({ level: 'error', message: budget.message, action: 'Raise the daily budget in Settings to continue today.' });
+        return;
+      }
+    }
+    session.hotkeyDown();
+  };
+
+  server = serveContract(
+    transport,
+    buildHandlers({
+      session,
+      settings,
+      secrets,
+      history,
+      ledger,
+      approvals,
+      audio,
+      ports,
+      hotkeyDown,
+      refreshStatusExtras,
+      holdAvailable,
+      emitSettings: (view) => server?.emit('settings', view),
+    }),
+    { isTrustedSender: options.isTrustedSender, onHandlerError: (name, error) => logger.warn(`request ${name} failed`, { error: String(error) }) },
+  );
+  server.onCapture((turnId, pcm) => session.pushCapture(turnId, new Int16Array(pcm)));
+  for (const n of pendingNotices.splice(0)) server.emit('notice', n);
+
+  const hotkeyResult = ports.desktop.registerHotkey(settings.get().hotkey);
+  if (!hotkeyResult.ok) notice({ level: 'error', message: hotkeyResult.message ?? 'The hotkey could not be registered.', action: 'Choose another hotkey in Settings.' });
+  const reason = ports.desktop.holdUnavailableReason();
+  if (reason && settings.get().turnMode === 'hold') notice({ level: 'warning', message: `Hold-to-talk is unavailable: ${reason}. Press once to start and again to send.` });
+
+  return {
+    hotkeyDown,
+    hotkeyUp: () => session.hotkeyUp(),
+    show,
+    session,
+    settings,
+    status: () => session.status(),
+    logger,
+    async dispose() {
+      retention.stop();
+      approvals.cancelAll();
+      await session.dispose();
+      await history.flush();
+      await ledger.flush();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/** Maps the user's settings onto what the voice core and the tool layer run on. */
+import type { Settings } from '../settings/settings-schema.ts';
+import type { ToolHostUpdate } from '../tools/create-tool-host.ts';
+import type { ToolPolicy } from '../tools/ports.ts';
+import type { VoiceConfig } from '../voice/config.ts';
+import { VoiceConfigSchema } from '../voice/config.ts';
+
+export function voiceConfigFromSettings(settings: Settings, holdAvailable: boolean): VoiceConfig {
+  const turnMode = settings.turnMode === 'hold' && !holdAvailable ? 'toggle' : settings.turnMode;
+  const vad = settings.vad;
+  return VoiceConfigSchema.parse({
+    model: settings.model,
+    voice: settings.voice,
+    speed: settings.speechSpeed,
+    instructions: settings.instructions,
+    turnMode,
+    handsFree:
+      vad.type === 'server_vad'
+        ? { type: 'server_vad', threshold: vad.threshold, prefixPaddingMs: vad.prefixPaddingMs, silenceDurationMs: vad.silenceDurationMs }
+        : { type: 'semantic_vad', eagerness: vad.eagerness },
+    transcription: { model: settings.transcription.model, ...(settings.transcription.language ? { language: settings.transcription.language } : {}) },
+    noiseReduction: settings.noiseReduction === 'off' ? null : settings.noiseReduction,
+    maxOutputTokens: settings.maxOutputTokens,
+    micWarmMs: Math.round(settings.micWarmSeconds * 1000),
+  });
+}
+
+export function toolOptionsFromSettings(settings: Settings): Required<Pick<ToolHostUpdate, 'roots' | 'policies' | 'clipboardRead'>> {
+  const policies: Record<string, ToolPolicy> = { ...settings.toolPolicies };
+  policies.write_clipboard = settings.clipboard.write === 'allow' ? 'allow' : (policies.write_clipboard ?? 'ask');
+  if (settings.clipboard.readEnabled) policies.read_clipboard = policies.read_clipboard === 'deny' ? 'ask' : (policies.read_clipboard ?? 'allow');
+  else policies.read_clipboard = 'deny';
+  return { roots: settings.allowedFolders, policies, clipboardRead: settings.clipboard.readEnabled };
+}

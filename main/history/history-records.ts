@@ -1,0 +1,65 @@
+/**
+ * The lines of a conversation file (JSON Lines, one record per line, appended as they happen).
+ * Every line is validated on read; a line that does not parse (a crash mid-write) is skipped.
+ */
+import { z } from 'zod';
+import { NoticeSchema, TurnMetricsSchema } from '../../preload/contract.ts';
+import type { ToolAuditRecord } from '../tools/tool-host.ts';
+
+export const HISTORY_FORMAT = 1;
+
+export const ToolAuditRecordSchema = z.object({
+  conversationId: z.string(),
+  callId: z.string(),
+  name: z.string(),
+  argumentsJson: z.string(),
+  decision: z.enum(['allowed', 'allowed-once', 'allowed-always', 'denied', 'timeout', 'not-needed']),
+  status: z.enum(['done', 'denied', 'error']),
+  durationMs: z.number().nonnegative(),
+  resultBytes: z.number().int().nonnegative(),
+  at: z.number(),
+});
+// Keep the schema and the tool layer's interface in step.
+const _auditCheck = (record: ToolAuditRecord): z.input<typeof ToolAuditRecordSchema> => record;
+const _auditCheckBack = (record: z.output<typeof ToolAuditRecordSchema>): ToolAuditRecord => record;
+
+export const StartRecordSchema = z.object({
+  type: z.literal('start'),
+  format: z.literal(HISTORY_FORMAT),
+  conversationId: z.string(),
+  at: z.number(),
+  model: z.string(),
+  voice: z.string(),
+  engine: z.string().optional(),
+});
+
+export const TranscriptRecordSchema = z.object({
+  type: z.literal('transcript'),
+  at: z.number(),
+  itemId: z.string(),
+  role: z.enum(['user', 'assistant']),
+  text: z.string(),
+  /** The assistant was cut off; `text` is what the user heard. */
+  truncated: z.boolean(),
+});
+
+export const ToolRecordSchema = z.object({ type: z.literal('tool'), at: z.number(), audit: ToolAuditRecordSchema });
+
+export const TurnRecordSchema = z.object({ type: z.literal('turn'), at: z.number(), metrics: TurnMetricsSchema });
+
+export const NoticeRecordSchema = z.object({ type: z.literal('notice'), at: z.number(), notice: NoticeSchema });
+
+export const HistoryRecordSchema = z.discriminatedUnion('type', [
+  StartRecordSchema,
+  TranscriptRecordSchema,
+  ToolRecordSchema,
+  TurnRecordSchema,
+  NoticeRecordSchema,
+]);
+
+export type StartRecord = z.infer<typeof StartRecordSchema>;
+export type TranscriptRecord = z.infer<typeof TranscriptRecordSchema>;
+export type ToolRecord = z.infer<typeof ToolRecordSchema>;
+export type TurnRecord = z.infer<typeof TurnRecordSchema>;
+export type NoticeRecord = z.infer<typeof NoticeRecordSchema>;
+export type HistoryRecord = z.infer<typeof HistoryRecordSchema>;

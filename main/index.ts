@@ -1,0 +1,184 @@
+/**
+ * Composition root of the Electron app: security first, then the Electron implementations of the
+ * core's ports (settings file, safeStorage, clipboard, dialogs, tray, hotkeys, window), then the
+ * core itself over the Electron IPC transport.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { app, clipboard, dialog, Notification, safeStorage } from 'electron';
+import log from 'electron-log/main';
+import { startCore, type Core } from './core/start-core.ts';
+import type { DesktopPort } from './core/ports.ts';
+import { ElectronMainTransport } from './app/electron-transport.ts';
+import { createElectronStoreSettingsPort } from './app/electron-store-settings-port.ts';
+import { createSafeStoragePort } from './app/safe-storage-port.ts';
+import { Hotkeys } from './app/hotkeys.ts';
+import { getStartAtLogin, setStartAtLogin } from './app/login-item.ts';
+import { isTrustedFrame, trustedOrigins } from './app/origin-policy.ts';
+import { applySecurityPolicy, defaultSession, registerAppScheme, serveRenderer } from './app/security.ts';
+import { AppTray } from './app/tray.ts';
+import { createAppWindow, markQuitting, showWindow } from './app/windows.ts';
+import { createFileBlobStore } from './settings/blob-file-store.ts';
+import { systemClock } from './voice/index.ts';
+import type { Logger } from './voice/ports.ts';
+import type { BrowserWindow } from 'electron';
+
+const outDir = import.meta.dirname;
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const resourcesDir = app.isPackaged ? process.resourcesPath : join(outDir, '..', '..', 'resources');
+
+if (process.env.EARSHOT_USER_DATA) app.setPath('userData', process.env.EARSHOT_USER_DATA);
+registerAppScheme();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  void main();
+}
+
+function electronLogSink(): Logger {
+  log.transports.file.resolvePathFn = () => join(app.getPath('userData'), 'logs', 'earshot.log');
+  log.transports.console.level = app.isPackaged ? false : 'info';
+  const line = (message: string, fields?: Record<string, unknown>): string => (fields ? `${message} ${JSON.stringify(fields)}` : message);
+  return {
+    debug: (m, f) => log.debug(line(m, f)),
+    info: (m, f) => log.info(line(m, f)),
+    warn: (m, f) => log.warn(line(m, f)),
+    error: (m, f) => log.error(line(m, f)),
+  };
+}
+
+async function main(): Promise<void> {
+  await app.whenReady();
+  const origins = trustedOrigins(app.isPackaged ? undefined : devServerUrl);
+  const session = defaultSession();
+  serveRenderer(session, join(outDir, '..', 'renderer'));
+  applySecurityPolicy(session, origins);
+  if (process.platform === 'darwin') app.dock?.hide();
+
+  let core: Core | null = null;
+  let window: BrowserWindow | null = null;
+  let tray: AppTray | null = null;
+  let startAtLogin = await getStartAtLogin().catch(() => false);
+  const transport = new ElectronMainTransport();
+  const hotkeys = new Hotkeys(
+    { onDown: () => core?.hotkeyDown(), onUp: () => core?.hotkeyUp() },
+    { debug: () => undefined, info: () => undefined, warn: (m) => log.warn(m), error: (m) => log.error(m) },
+  );
+  await hotkeys.enableKeyUp();
+
+  window = createAppWindow({
+    preloadPath: join(outDir, '..', 'preload', 'index.cjs'),
+    devServerUrl: app.isPackaged ? undefined : devServerUrl,
+    iconPath: join(resourcesDir, 'icon.png'),
+    onReady: (w) => transport.attach(w),
+  });
+
+  const desktop: DesktopPort = {
+    showWindow: () => window && showWindow(window),
+    isWindowVisible: () => window?.isVisible() ?? false,
+    async pickFolder() {
+      const result = await dialog.showOpenDialog({ title: 'Allow Earshot to see a folder', properties: ['openDirectory', 'createDirectory'] });
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    async saveFile(defaultName, content) {
+      const result = await dialog.showSaveDialog({ defaultPath: join(app.getPath('documents'), defaultName), filters: [{ name: 'Markdown', extensions: ['md'] }] });
+      if (result.canceled || !result.filePath) return null;
+      await writeFile(result.filePath, content, 'utf8');
+      return result.filePath;
+    },
+    registerHotkey: (accelerator) => hotkeys.register(accelerator),
+    holdUnavailableReason: () => hotkeys.holdUnavailableReason,
+    async setStartAtLogin(enabled) {
+      await setStartAtLogin(enabled);
+      startAtLogin = enabled;
+    },
+    notify(title, body) {
+      if (!Notification.isSupported()) return;
+      const n = new Notification({ title, body, silent: false });
+      n.on('click', () => core?.show('transcript'));
+      n.show();
+    },
+    statusChanged(status, hotkey) {
+      tray?.update(status, { hotkey, startAtLogin });
+    },
+  };
+
+  core = await startCore(
+    transport,
+    {
+      settingsStore: createElectronStoreSettingsPort({ cwd: app.getPath('userData'), name: 'settings' }),
+      secretStorage: createSafeStoragePort(safeStorage),
+      keyBlob: createFileBlobStore(join(app.getPath('userData'), 'api-key.bin')),
+      environment: {
+        ...(process.env.OPENAI_API_KEY ? { apiKey: process.env.OPENAI_API_KEY } : {}),
+        ...(process.env.OPENAI_BASE_URL ? { baseURL: process.env.OPENAI_BASE_URL } : {}),
+      },
+      userDataDir: app.getPath('userData'),
+      clipboard: {
+        readText: async () => clipboard.readText(),
+        writeText: async (text) => clipboard.writeText(text),
+      },
+      logSink: electronLogSink(),
+      clock: systemClock,
+      fetch: (input, init) => fetch(input, init),
+      desktop,
+      readTextFile: (path) => readFile(path, 'utf8'),
+    },
+    { isTrustedSender: (sender) => isTrustedFrame(sender, origins) },
+  );
+  const started = core;
+
+  tray = new AppTray(resourcesDir, (action) => {
+    switch (action.type) {
+      case 'talk':
+        // From the menu there is no key to hold: the turn runs like toggle mode.
+        if (started.status().state === 'listening') started.hotkeyUp();
+        else started.hotkeyDown();
+        break;
+      case 'stop':
+        started.session.stopSpeaking();
+        break;
+      case 'turn-mode':
+        try {
+          started.settings.update({ turnMode: action.mode });
+        } catch (error) {
+          started.logger.warn('turn mode not changed', { error: String(error) });
+        }
+        break;
+      case 'mute':
+        started.session.setMicMuted(action.muted);
+        break;
+      case 'new-conversation':
+        started.session.newConversation();
+        break;
+      case 'show':
+        started.show(action.view);
+        break;
+      case 'start-at-login':
+        started.settings.update({ startAtLogin: action.enabled });
+        break;
+      case 'quit':
+        app.quit();
+        break;
+    }
+  });
+  const settingsNow = started.settings.get();
+  tray.update(started.status(), { hotkey: settingsNow.hotkey, startAtLogin });
+
+  app.on('second-instance', () => started.show('transcript'));
+  const firstLaunch = started.status().apiKey === 'not-set';
+  if (firstLaunch || process.env.EARSHOT_SHOW_WINDOW === '1') {
+    window.webContents.once('did-finish-load', () => started.show(firstLaunch ? 'onboarding' : 'transcript'));
+  }
+
+  app.on('before-quit', () => markQuitting());
+  app.on('will-quit', (event) => {
+    event.preventDefault();
+    hotkeys.dispose();
+    tray?.destroy();
+    void started.dispose().finally(() => app.exit(0));
+  });
+  // A tray app keeps running with its window closed.
+  app.on('window-all-closed', () => undefined);
+}

@@ -1,0 +1,181 @@
+/**
+ * The settings the user can change, as one zod schema with a default for every field.
+ *
+ * The file holds `version`; older versions are migrated stepwise (settings-migrations.ts). The API key
+ * is NOT a setting: it lives encrypted in the secrets store (secrets-service.ts).
+ */
+import { z } from 'zod';
+
+/** Bump when the shape changes, and add a step to SETTINGS_MIGRATIONS. */
+export const SETTINGS_VERSION = 2;
+
+/** Output voices of the Realtime API (DESIGN §3). */
+export const VOICES = ['marin', 'cedar', 'alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse'] as const;
+
+export const DEFAULT_INSTRUCTIONS =
+  'You are Earshot, a voice assistant on the user\'s desktop. Answer briefly and conversationally: ' +
+  'the user hears you rather than reads you. Use the tools for files and the clipboard when they help.';
+
+/** A model or deployment name: letters, digits and . _ : - (no spaces, no slashes). */
+const modelName = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'may contain only letters, digits and . _ : -');
+
+const httpUrl = z
+  .string()
+  .trim()
+  .max(2000, 'must be at most 2000 characters')
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'https:' || url.protocol === 'http:';
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL such as https://example.com/v1');
+
+const absolutePath = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(4096, 'must be at most 4096 characters')
+  .refine((value) => value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value) || value.startsWith('\\\\'), 'must be an absolute path');
+
+/** "Control+Alt+Space": modifiers and one key joined by "+", no spaces. */
+const accelerator = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters')
+  .regex(/^([A-Za-z0-9]+\+)*[A-Za-z0-9`\-=[\];',./\\]+$/, 'must look like Control+Alt+Space (keys joined by +)');
+
+export const EndpointSchema = z
+  .object({
+    kind: z.enum(['openai', 'azure', 'compatible']).default('openai'),
+    /** For 'compatible' (required) and 'openai' (optional override). */
+    baseURL: httpUrl.nullable().default(null),
+    azureResource: z
+      .string()
+      .trim()
+      .max(100)
+      .regex(/^[A-Za-z0-9-]*$/, 'may contain only letters, digits and -')
+      .nullable()
+      .default(null),
+    azureDeployment: modelName.nullable().default(null),
+    azureApiVersion: z.string().trim().max(40).nullable().default(null),
+    /** PEM file with an extra CA certificate to trust (self-hosted or corporate TLS). */
+    extraCaCertPath: absolutePath.nullable().default(null),
+  })
+  .strict()
+  .superRefine((endpoint, ctx) => {
+    if (endpoint.kind === 'compatible' && endpoint.baseURL === null) {
+      ctx.addIssue({ code: 'custom', path: ['baseURL'], message: "is required when the endpoint kind is 'compatible'" });
+    }
+    if (endpoint.kind === 'azure') {
+      if (!endpoint.azureResource) {
+        ctx.addIssue({ code: 'custom', path: ['azureResource'], message: "is required when the endpoint kind is 'azure'" });
+      }
+      if (!endpoint.azureDeployment) {
+        ctx.addIssue({ code: 'custom', path: ['azureDeployment'], message: "is required when the endpoint kind is 'azure'" });
+      }
+    }
+  });
+
+export const VadSchema = z
+  .object({
+    type: z.enum(['server_vad', 'semantic_vad']).default('semantic_vad'),
+    /** server_vad: activation threshold 0..1. */
+    threshold: z.number().min(0).max(1).default(0.5),
+    /** server_vad: audio kept before speech starts. */
+    prefixPaddingMs: z.number().int().min(0).max(5000).default(300),
+    /** server_vad: silence that ends a turn. */
+    silenceDurationMs: z.number().int().min(100).max(10000).default(500),
+    /** semantic_vad: how eagerly the model answers. */
+    eagerness: z.enum(['low', 'medium', 'high', 'auto']).default('auto'),
+    /** Whether the user speaking interrupts the assistant (hands-free). */
+    interruptResponse: z.boolean().default(true),
+  })
+  .strict();
+
+export const TranscriptionSchema = z
+  .object({
+    model: modelName.default('gpt-4o-mini-transcribe'),
+    /** ISO-639-1 code ("en", "de"), or null to let the model detect it. */
+    language: z
+      .string()
+      .trim()
+      .regex(/^[a-z]{2,3}$/, 'must be a two-letter language code such as "en"')
+      .nullable()
+      .default(null),
+  })
+  .strict();
+
+export const DevicesSchema = z
+  .object({
+    /** Devices are kept by label and fall back to the default when missing (DESIGN §4). Null = system default. */
+    inputLabel: z.string().max(500).nullable().default(null),
+    outputLabel: z.string().max(500).nullable().default(null),
+  })
+  .strict();
+
+export const ClipboardSchema = z
+  .object({
+    readEnabled: z.boolean().default(false),
+    write: z.enum(['ask', 'allow']).default('ask'),
+  })
+  .strict();
+
+export const ToolPolicySchema = z.enum(['allow', 'ask', 'deny']);
+export type ToolPolicy = z.infer<typeof ToolPolicySchema>;
+
+const toolName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a tool name (letters, digits, _ and -)');
+
+export const SettingsSchema = z
+  .object({
+    version: z.literal(SETTINGS_VERSION),
+    apiKeySource: z.enum(['settings', 'environment']).default('settings'),
+    model: modelName.default('gpt-realtime'),
+    voice: z.enum(VOICES).default('marin'),
+    instructions: z.string().max(20000, 'must be at most 20000 characters').default(DEFAULT_INSTRUCTIONS),
+    endpoint: EndpointSchema.default(() => EndpointSchema.parse({})),
+    engine: z.enum(['realtime', 'cascaded', 'chat-audio']).default('realtime'),
+    turnMode: z.enum(['hold', 'toggle', 'hands-free']).default('hold'),
+    hotkey: accelerator.default('Control+Alt+Space'),
+    vad: VadSchema.default(() => VadSchema.parse({})),
+    transcription: TranscriptionSchema.default(() => TranscriptionSchema.parse({})),
+    noiseReduction: z.enum(['near_field', 'far_field', 'off']).default('near_field'),
+    devices: DevicesSchema.default(() => DevicesSchema.parse({})),
+    /** Seconds the microphone stays open after a turn so the next first syllable is not lost. 0 = release at once. */
+    micWarmSeconds: z.number().min(0).max(600).default(10),
+    /** Hands-free: what to do about the assistant hearing itself (DESIGN §4). */
+    echoStrategy: z.enum(['duck', 'gate', 'headset']).default('gate'),
+    allowedFolders: z.array(absolutePath).max(100).default([]),
+    /** Per tool name; a tool not listed uses the tool's own default. */
+    toolPolicies: z.record(toolName, ToolPolicySchema).default({}),
+    clipboard: ClipboardSchema.default(() => ClipboardSchema.parse({})),
+    startAtLogin: z.boolean().default(false),
+    /** Null = no budget. */
+    dailyBudgetUsd: z.number().positive('must be more than 0 (or null for no budget)').max(100000).nullable().default(null),
+    /** Conversations older than this are deleted; null keeps them forever. */
+    historyRetentionDays: z.number().int().min(1).max(36500).nullable().default(90),
+    /** Per response; 'inf' = the model's maximum. */
+    maxOutputTokens: z.union([z.number().int().min(1).max(4096), z.literal('inf')]).default('inf'),
+    /** audio.output.speed of the Realtime API. */
+    speechSpeed: z.number().min(0.25).max(1.5).default(1),
+  })
+  .strict();
+
+export type Settings = z.infer<typeof SettingsSchema>;
+export type SettingsKey = Exclude<keyof Settings, 'version'>;
+export type Voice = Settings['voice'];
+export type EndpointSettings = Settings['endpoint'];
+
+/** The settings a first launch starts with. */
+export function defaultSettings(): Settings {
+  return SettingsSchema.parse({ version: SETTINGS_VERSION });
+}
+
+/** Top-level keys in a stable order (the schema's). */
+export const SETTINGS_KEYS = Object.keys(SettingsSchema.shape).filter((key) => key !== 'version') as SettingsKey[];

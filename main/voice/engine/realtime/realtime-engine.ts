@@ -1,0 +1,616 @@
+/**
+ * The Realtime engine: one `OpenAIRealtimeWS` socket at a time, the GA session config, event ids on every
+ * client event, response.create sequenced behind response.done, keepalive pings, reconnect with backoff,
+ * renewal with replayed text history, and zod-validated server events.
+ */
+import { OpenAI } from 'openai';
+import { OpenAIRealtimeWS } from 'openai/realtime/ws';
+import type { RealtimeClientEvent } from 'openai/resources/realtime/realtime';
+import type { VoiceConfig } from '../../config.ts';
+import type { Clock, Logger } from '../../ports.ts';
+import type { FunctionToolDefinition } from '../../../tools/tool-host.ts';
+import type { EngineListener, HistoryEntry, VoiceEngine } from '../engine.ts';
+import { base64ToPcm, pcmToBase64, SAMPLES_PER_MS } from '../../audio/pcm.ts';
+import { usageFromResponse } from '../../cost/usage.ts';
+import { redact, registerSecret } from '../../redact.ts';
+import { buildSession } from './session-config.ts';
+import type { SessionWire } from './session-config.ts';
+import { parseServerEvent } from './server-events.ts';
+import type { ServerEvent } from './server-events.ts';
+import { FATAL_ACTIONS, isBenignCode, isFatalCode, SESSION_EXPIRED_CODE } from './error-codes.ts';
+
+export interface Credentials {
+  apiKey: string;
+  baseURL?: string;
+  /** Extra CA certificate (PEM) to trust, for custom endpoints. */
+  ca?: string;
+}
+
+export interface RealtimeEngineDeps {
+  config: () => VoiceConfig;
+  tools: () => FunctionToolDefinition[];
+  handsFreeOpen: () => boolean;
+  credentials: () => Promise<Credentials>;
+  clock: Clock;
+  logger: Logger;
+  listener: EngineListener;
+}
+
+/** What we send: the SDK's client events, with our session object (nullable fields the service allows). */
+type OutgoingEvent =
+  | Exclude<RealtimeClientEvent, { type: 'session.update' }>
+  | { type: 'session.update'; session: SessionWire; event_id?: string };
+
+interface Socket {
+  rt: OpenAIRealtimeWS;
+  /** live: ours; closing: we closed it on purpose; renewing: we closed it to open a fresh session. */
+  intent: 'live' | 'closing' | 'renewing';
+  openedAt: number | null;
+  audioProduced: boolean;
+  awaitingPongSince: number | null;
+  expired: boolean;
+}
+
+const SENT_MEMORY = 1000;
+
+export class RealtimeEngine implements VoiceEngine {
+  readonly kind = 'realtime' as const;
+  #deps: RealtimeEngineDeps;
+  #socket: Socket | null = null;
+  #connecting = false;
+  #pending: OutgoingEvent[] = [];
+  #turnAudio: Int16Array[] = [];
+  #history: HistoryEntry[] = [];
+  #responseActive = false;
+  #queuedResponses = 0;
+  #currentResponseId: string | null = null;
+  #eventCounter = 0;
+  #sent = new Map<string, string>();
+  #received = new Map<string, number>();
+  #seenCalls = new Set<string>();
+  #reconnectAttempt = 0;
+  #reconnectTimer: { cancel(): void } | null = null;
+  #pingTimer: { cancel(): void } | null = null;
+  #fatal = false;
+  #disposed = false;
+  #replayOnOpen = false;
+  #renewedOnOpen = false;
+
+  constructor(deps: RealtimeEngineDeps) {
+    this.#deps = deps;
+  }
+
+  // ---------- public surface ----------
+
+  ensureConnected(): void {
+    if (this.#disposed) return;
+    if (this.#fatal) {
+      // A fatal error stops retries; a new explicit use (hotkey) may try once more (the key may be fixed).
+      this.#fatal = false;
+    }
+    if (this.#socket || this.#connecting || this.#reconnectTimer) return;
+    void this.#open('connecting');
+  }
+
+  isOpen(): boolean {
+    return this.#socket?.openedAt != null && this.#socket.intent === 'live';
+  }
+
+  sessionAgeMs(): number | null {
+    const at = this.#socket?.openedAt;
+    return at == null ? null : this.#deps.clock.now() - at;
+  }
+
+  audioProduced(): boolean {
+    return this.#socket?.audioProduced ?? false;
+  }
+
+  appendAudio(pcm: Int16Array): void {
+    if (pcm.length === 0) return;
+    this.#turnAudio.push(pcm);
+    // Hands-free streams without our commits: keep only the last minute for a possible resend.
+    if (this.#turnAudio.length > 3000) this.#turnAudio.splice(0, this.#turnAudio.length - 3000);
+    this.#send({ type: 'input_audio_buffer.append', audio: pcmToBase64(pcm) });
+  }
+
+  commitAndRespond(): void {
+    this.#send({ type: 'input_audio_buffer.commit' });
+    this.#turnAudio = [];
+    this.requestResponse();
+  }
+
+  clearInput(): void {
+    this.#turnAudio = [];
+    // Appends still queued for a socket that is not open yet are simply dropped.
+    this.#pending = this.#pending.filter((e) => e.type !== 'input_audio_buffer.append');
+    this.#send({ type: 'input_audio_buffer.clear' });
+  }
+
+  responseActive(): boolean {
+    return this.#responseActive;
+  }
+
+  cancelResponse(): boolean {
+    this.#queuedResponses = 0;
+    if (!this.#responseActive) return false;
+    this.#send({ type: 'response.cancel' });
+    return true;
+  }
+
+  truncate(itemId: string, audioEndMs: number): void {
+    const received = this.receivedMs(itemId);
+    const ms = Math.max(0, Math.min(Math.floor(audioEndMs), Math.floor(received)));
+    this.#send({ type: 'conversation.item.truncate', item_id: itemId, content_index: 0, audio_end_ms: ms });
+  }
+
+  deleteItem(itemId: string): void {
+    this.#send({ type: 'conversation.item.delete', item_id: itemId });
+  }
+
+  submitToolOutput(callId: string, output: string): void {
+    this.#send({ type: 'conversation.item.create', item: { type: 'function_call_output', call_id: callId, output } });
+  }
+
+  requestResponse(): void {
+    if (this.#responseActive) {
+      this.#queuedResponses++;
+      return;
+    }
+    this.#responseActive = true;
+    this.#send({ type: 'response.create' });
+  }
+
+  updateSession(config: VoiceConfig, handsFreeOpen: boolean): void {
+    if (!this.#socket && !this.#connecting) return; // the next session starts with the new settings
+    const includeVoice = !(this.#socket?.audioProduced ?? false);
+    this.#send({ type: 'session.update', session: buildSession(config, this.#deps.tools(), { handsFreeOpen, includeVoice }) });
+  }
+
+  setHistory(history: HistoryEntry[]): void {
+    this.#history = history.slice();
+  }
+
+  renew(history: HistoryEntry[]): void {
+    this.#history = history.slice();
+    const s = this.#socket;
+    this.#deps.logger.info('realtime: renewing the session', { ageMs: this.sessionAgeMs() });
+    if (s) {
+      s.intent = 'renewing';
+      this.#stopPing();
+      this.#socket = null;
+      this.#safeClose(s, 1000, 'renew');
+    }
+    this.#responseActive = false;
+    this.#queuedResponses = 0;
+    this.#replayOnOpen = true;
+    this.#renewedOnOpen = true;
+    void this.#open('connecting');
+  }
+
+  async close(): Promise<void> {
+    this.#disposed = true;
+    this.#reconnectTimer?.cancel();
+    this.#reconnectTimer = null;
+    this.#stopPing();
+    const s = this.#socket;
+    this.#socket = null;
+    this.#pending = [];
+    this.#responseActive = false;
+    if (s) {
+      s.intent = 'closing';
+      await new Promise<void>((resolve) => {
+        const done = this.#deps.clock.setTimeout(() => {
+          s.rt.socket.terminate();
+          resolve();
+        }, 1000);
+        s.rt.socket.once('close', () => {
+          done.cancel();
+          resolve();
+        });
+        this.#safeClose(s, 1000, 'bye');
+      });
+    }
+  }
+
+  /** Close the socket because the app is idle (keep-warm elapsed); the next use reconnects. */
+  closeIdle(): void {
+    const s = this.#socket;
+    if (!s) return;
+    this.#deps.logger.info('realtime: closing idle session');
+    s.intent = 'closing';
+    this.#stopPing();
+    this.#socket = null;
+    this.#responseActive = false;
+    this.#queuedResponses = 0;
+    this.#replayOnOpen = true;
+    this.#safeClose(s, 1000, 'idle');
+    this.#deps.listener.connection('closed', { reason: 'idle' });
+  }
+
+  /** Reopen a closed engine after dispose-like resets (new conversation). */
+  reset(): void {
+    this.#history = [];
+    this.#received.clear();
+    this.#seenCalls.clear();
+    this.#turnAudio = [];
+    this.#pending = [];
+    this.#replayOnOpen = false;
+  }
+
+  receivedMs(itemId: string): number {
+    return (this.#received.get(itemId) ?? 0) / SAMPLES_PER_MS;
+  }
+
+  // ---------- connection ----------
+
+  async #open(phase: 'connecting' | 'reconnecting'): Promise<void> {
+    if (this.#connecting || this.#disposed) return;
+    this.#connecting = true;
+    this.#deps.listener.connection(phase, { attempt: this.#reconnectAttempt });
+    let creds: Credentials;
+    try {
+      creds = await this.#deps.credentials();
+    } catch (err) {
+      this.#connecting = false;
+      this.#fail('missing_credentials', `No API key: ${redact(String(err instanceof Error ? err.message : err))}`);
+      return;
+    }
+    if (this.#disposed) {
+      this.#connecting = false;
+      return;
+    }
+    registerSecret(creds.apiKey);
+    const config = this.#deps.config();
+    let rt: OpenAIRealtimeWS;
+    try {
+      const client = new OpenAI({ apiKey: creds.apiKey, ...(creds.baseURL ? { baseURL: creds.baseURL } : {}), maxRetries: 0 });
+      rt = new OpenAIRealtimeWS({ model: config.model, ...(creds.ca ? { options: { ca: creds.ca } } : {}) }, client);
+    } catch (err) {
+      this.#connecting = false;
+      this.#fail('bad_endpoint', `Cannot open the Realtime connection: ${redact(err instanceof Error ? err.message : String(err))}`);
+      return;
+    }
+    const s: Socket = { rt, intent: 'live', openedAt: null, audioProduced: false, awaitingPongSince: null, expired: false };
+    this.#socket = s;
+    this.#connecting = false;
+    // Always registered: without it the SDK turns failures into unhandled rejections.
+    rt.on('error', (err) => this.#onSdkError(s, err));
+    rt.on('event', (raw: unknown) => {
+      if (this.#socket === s) this.#onServerEvent(s, raw);
+    });
+    rt.socket.on('open', () => this.#onOpen(s));
+    rt.socket.on('close', (code: number, reason: Buffer) => this.#onClose(s, code, reason.toString()));
+    rt.socket.on('pong', () => {
+      s.awaitingPongSince = null;
+    });
+  }
+
+  #onOpen(s: Socket): void {
+    if (this.#socket !== s) return;
+    s.openedAt = this.#deps.clock.now();
+    const renewed = this.#renewedOnOpen;
+    const attempt = this.#reconnectAttempt;
+    this.#reconnectAttempt = 0;
+    this.#renewedOnOpen = false;
+    const config = this.#deps.config();
+    // Order on a fresh socket: settings, then the replayed history, then whatever was queued meanwhile.
+    this.#sendNow(s, {
+      type: 'session.update',
+      session: buildSession(config, this.#deps.tools(), { handsFreeOpen: this.#deps.handsFreeOpen(), includeVoice: true }),
+    });
+    if (this.#replayOnOpen) {
+      for (const entry of this.#history.slice(-config.replayTurns * 2)) {
+        if (entry.role === 'user') {
+          this.#sendNow(s, {
+            type: 'conversation.item.create',
+            item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: entry.text }] },
+          });
+        } else {
+          this.#sendNow(s, {
+            type: 'conversation.item.create',
+            item: { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: entry.text }] },
+          });
+        }
+      }
+    }
+    this.#replayOnOpen = true; // every later session (reconnect, renewal) replays the history
+    const queued = this.#pending;
+    this.#pending = [];
+    for (const e of queued) this.#sendNow(s, e);
+    this.#startPing(s);
+    this.#deps.logger.info('realtime: session open', { renewed, attempt, flushed: queued.length });
+    this.#deps.listener.connection('open', { renewed, attempt });
+  }
+
+  #onClose(s: Socket, code: number, reason: string): void {
+    if (s.intent !== 'live' || this.#socket !== s) return; // closed on purpose
+    this.#socket = null;
+    this.#stopPing();
+    const wasActive = this.#responseActive;
+    const responseId = this.#currentResponseId;
+    this.#responseActive = false;
+    this.#queuedResponses = 0;
+    this.#currentResponseId = null;
+    if (this.#disposed) return;
+    if (this.#fatal) {
+      this.#deps.listener.connection('failed', { reason: 'fatal' });
+      return;
+    }
+    // Audio of the turn in progress goes again, in order, on the next socket.
+    const nonAudio = this.#pending.filter((e) => e.type !== 'input_audio_buffer.append');
+    this.#pending = [
+      ...this.#turnAudio.map((pcm): OutgoingEvent => ({ type: 'input_audio_buffer.append', audio: pcmToBase64(pcm) })),
+      ...nonAudio,
+    ];
+    if (wasActive) this.#deps.listener.responseLost(responseId);
+    this.#replayOnOpen = true;
+    if (s.expired || code === 1001) {
+      this.#deps.logger.info('realtime: session ended by the server, renewing', { code });
+      this.#renewedOnOpen = true;
+      void this.#open('connecting');
+      return;
+    }
+    this.#deps.logger.warn('realtime: connection dropped', { code, reason: redact(reason), opened: s.openedAt != null });
+    this.#scheduleReconnect(`closed with code ${code}`);
+  }
+
+  #scheduleReconnect(reason: string): void {
+    const cfg = this.#deps.config();
+    if (this.#reconnectAttempt >= cfg.reconnectMaxAttempts) {
+      this.#reconnectAttempt = 0;
+      this.#pending = [];
+      this.#turnAudio = [];
+      this.#deps.listener.connection('failed', { reason });
+      this.#deps.listener.error({
+        code: 'connection_failed',
+        message: `Could not reach the Realtime service (${reason}).`,
+        causeType: null,
+        benign: false,
+        fatal: true,
+      });
+      return;
+    }
+    const delay = Math.min(cfg.reconnectMaxDelayMs, cfg.reconnectInitialDelayMs * 2 ** this.#reconnectAttempt);
+    this.#reconnectAttempt++;
+    this.#deps.listener.connection('reconnecting', { attempt: this.#reconnectAttempt, reason });
+    this.#reconnectTimer = this.#deps.clock.setTimeout(() => {
+      this.#reconnectTimer = null;
+      void this.#open('reconnecting');
+    }, delay);
+  }
+
+  #startPing(s: Socket): void {
+    this.#stopPing();
+    const cfg = this.#deps.config();
+    const tick = (): void => {
+      if (this.#socket !== s) return;
+      const now = this.#deps.clock.now();
+      if (s.awaitingPongSince != null && now - s.awaitingPongSince > cfg.pongTimeoutMs) {
+        this.#deps.logger.warn('realtime: no pong, the connection is dead');
+        s.rt.socket.terminate();
+        return;
+      }
+      if (s.awaitingPongSince == null) {
+        s.awaitingPongSince = now;
+        try {
+          s.rt.socket.ping();
+        } catch {
+          // the close event follows
+        }
+      }
+      this.#pingTimer = this.#deps.clock.setTimeout(tick, Math.min(cfg.pingIntervalMs, cfg.pongTimeoutMs));
+    };
+    this.#pingTimer = this.#deps.clock.setTimeout(tick, cfg.pingIntervalMs);
+  }
+
+  #stopPing(): void {
+    this.#pingTimer?.cancel();
+    this.#pingTimer = null;
+  }
+
+  #safeClose(s: Socket, code: number, reason: string): void {
+    try {
+      if (s.rt.socket.readyState === s.rt.socket.CONNECTING) s.rt.socket.terminate();
+      else s.rt.close({ code, reason });
+    } catch {
+      s.rt.socket.terminate();
+    }
+  }
+
+  #fail(code: string, message: string): void {
+    this.#fatal = true;
+    this.#pending = [];
+    this.#turnAudio = [];
+    this.#deps.listener.connection('failed', { reason: code });
+    this.#deps.listener.error({ code, message, causeType: null, benign: false, fatal: true });
+  }
+
+  #onSdkError(s: Socket, err: unknown): void {
+    // Server `error` events arrive through #onServerEvent too; here we only handle transport failures.
+    if (typeof err === 'object' && err !== null && 'error' in err && err.error) return;
+    const message = redact(err instanceof Error ? err.message : String(err));
+    const status = /Unexpected server response: (\d+)/.exec(message)?.[1];
+    this.#deps.logger.warn('realtime: transport error', { message });
+    if (this.#socket !== s) return;
+    if (status === '401' || status === '403') {
+      s.intent = 'closing';
+      this.#socket = null;
+      this.#fail('invalid_api_key', FATAL_ACTIONS.invalid_api_key?.message ?? 'The API key was rejected.');
+      s.rt.socket.terminate();
+    }
+  }
+
+  // ---------- sending ----------
+
+  #send(event: OutgoingEvent): void {
+    const s = this.#socket;
+    if (s && s.openedAt != null && s.intent === 'live') this.#sendNow(s, event);
+    else {
+      this.#pending.push(event);
+      if (!this.#fatal) this.ensureConnected();
+    }
+  }
+
+  #sendNow(s: Socket, event: OutgoingEvent): void {
+    const id = `evt_es${(++this.#eventCounter).toString(36)}`;
+    const withId = { ...event, event_id: id };
+    this.#sent.set(id, event.type);
+    if (this.#sent.size > SENT_MEMORY) {
+      const oldest = this.#sent.keys().next().value;
+      if (oldest !== undefined) this.#sent.delete(oldest);
+    }
+    if (event.type !== 'input_audio_buffer.append') this.#deps.logger.debug('realtime: send', { type: event.type, id });
+    // SessionWire allows null transcription/noise_reduction, which the service accepts (DESIGN §3).
+    s.rt.send(withId as RealtimeClientEvent);
+    if (event.type === 'input_audio_buffer.commit') this.#deps.listener.commitWritten?.(this.#deps.clock.now());
+  }
+
+  // ---------- receiving ----------
+
+  #onServerEvent(s: Socket, raw: unknown): void {
+    const parsed = parseServerEvent(raw);
+    if (parsed.kind === 'ignored') return;
+    if (parsed.kind === 'malformed') {
+      this.#deps.logger.warn('realtime: malformed server event skipped', { type: parsed.type, issues: parsed.issues });
+      return;
+    }
+    const L = this.#deps.listener;
+    switch (parsed.type) {
+      case 'error':
+        this.#onErrorEvent(s, parsed.event);
+        break;
+      case 'input_audio_buffer.committed':
+        this.#turnAudio = [];
+        L.inputCommitted(parsed.event.item_id);
+        break;
+      case 'input_audio_buffer.speech_started':
+        L.speechStarted();
+        break;
+      case 'input_audio_buffer.speech_stopped':
+        L.speechStopped();
+        break;
+      case 'conversation.item.input_audio_transcription.delta':
+        L.transcriptDelta('user', parsed.event.item_id, parsed.event.delta);
+        break;
+      case 'conversation.item.input_audio_transcription.completed':
+        L.transcriptDone('user', parsed.event.item_id, parsed.event.transcript);
+        break;
+      case 'response.created':
+        this.#responseActive = true;
+        this.#currentResponseId = parsed.event.response.id;
+        L.responseStarted(parsed.event.response.id);
+        break;
+      case 'response.output_audio.delta': {
+        const pcm = base64ToPcm(parsed.event.delta);
+        s.audioProduced = true;
+        this.#received.set(parsed.event.item_id, (this.#received.get(parsed.event.item_id) ?? 0) + pcm.length);
+        L.audio(parsed.event.item_id, parsed.event.response_id, pcm);
+        break;
+      }
+      case 'response.output_audio.done':
+        L.audioDone(parsed.event.item_id);
+        break;
+      case 'response.output_audio_transcript.delta':
+        L.transcriptDelta('assistant', parsed.event.item_id, parsed.event.delta);
+        break;
+      case 'response.output_audio_transcript.done':
+        L.transcriptDone('assistant', parsed.event.item_id, parsed.event.transcript);
+        break;
+      case 'response.function_call_arguments.done': {
+        const e = parsed.event;
+        this.#emitCall(e.call_id, e.name ?? null, e.arguments, e.item_id, e.response_id);
+        break;
+      }
+      case 'response.output_item.done': {
+        const item = parsed.event.item;
+        if (item.type === 'function_call' && item.call_id && typeof item.arguments === 'string') {
+          this.#emitCall(item.call_id, item.name ?? null, item.arguments, item.id ?? '', parsed.event.response_id);
+        }
+        break;
+      }
+      case 'response.done':
+        this.#onResponseDone(parsed.event);
+        break;
+      case 'rate_limits.updated':
+        L.rateLimits(parsed.event.rate_limits);
+        break;
+      default:
+        break;
+    }
+  }
+
+  #emitCall(callId: string, name: string | null, args: string, itemId: string, responseId: string): void {
+    if (this.#seenCalls.has(callId)) return;
+    if (!name) return; // output_item.done carries the name; wait for it
+    this.#seenCalls.add(callId);
+    this.#deps.listener.functionCall({ callId, name, argumentsJson: args, itemId, responseId });
+  }
+
+  #onResponseDone(e: ServerEvent<'response.done'>): void {
+    const output = e.response.output ?? [];
+    for (const item of output) {
+      if (item.type === 'function_call' && item.call_id && typeof item.arguments === 'string') {
+        this.#emitCall(item.call_id, item.name ?? null, item.arguments, item.id ?? '', e.response.id);
+      }
+    }
+    this.#responseActive = false;
+    this.#currentResponseId = null;
+    this.#deps.listener.responseDone({
+      responseId: e.response.id,
+      status: e.response.status ?? 'completed',
+      usage: usageFromResponse(e.response.usage),
+      hadFunctionCalls: output.some((i) => i.type === 'function_call'),
+      messageItemIds: output.filter((i) => i.type === 'message' && i.id).map((i) => i.id as string),
+    });
+    if (this.#queuedResponses > 0) {
+      this.#queuedResponses--;
+      this.#responseActive = true;
+      this.#send({ type: 'response.create' });
+    }
+  }
+
+  #onErrorEvent(s: Socket, e: ServerEvent<'error'>): void {
+    const code = e.error.code ?? null;
+    const causeId = e.error.event_id ?? null;
+    const causeType = causeId ? (this.#sent.get(causeId) ?? null) : null;
+    const message = redact(e.error.message ?? 'Unknown error from the Realtime service.');
+    const fatal = isFatalCode(code);
+    const benign = isBenignCode(code);
+    this.#deps.logger[benign ? 'info' : 'warn']('realtime: server error', { code, causeType, causeId, message });
+    if (code === 'conversation_already_has_active_response' && causeType === 'response.create') {
+      // Our response.create raced an active response: run it after that one's response.done.
+      this.#responseActive = true;
+      this.#queuedResponses++;
+    }
+    if (code === 'response_cancel_not_active') this.#responseActive = false;
+    if (causeType === 'response.create' && code !== 'conversation_already_has_active_response') {
+      // Our response.create was refused (rate limit, invalid…): no response is coming for it.
+      this.#responseActive = false;
+      if (this.#queuedResponses > 0) {
+        this.#queuedResponses--;
+        this.requestResponse();
+      }
+    }
+    if (code === SESSION_EXPIRED_CODE) {
+      s.expired = true;
+      // The server closes with 1001; if it does not, close it ourselves so the renewal starts.
+      this.#deps.clock.setTimeout(() => {
+        if (this.#socket === s) s.rt.socket.terminate();
+      }, 2000);
+    }
+    if (fatal) {
+      this.#fatal = true;
+      this.#pending = [];
+      this.#turnAudio = [];
+    }
+    this.#deps.listener.error({ code, message, causeType, benign, fatal });
+    if (fatal) {
+      s.intent = 'closing';
+      this.#socket = null;
+      this.#stopPing();
+      this.#responseActive = false;
+      this.#deps.listener.connection('failed', { reason: code ?? 'fatal' });
+      this.#safeClose(s, 1000, 'fatal');
+    }
+  }
+}

@@ -1,0 +1,98 @@
+/** One user turn and everything measured about it. */
+import type { Latency, Usage } from '../../preload/contract.ts';
+import { emptyUsage } from './cost/usage.ts';
+
+export interface ToolCallRecord {
+  callId: string;
+  name: string;
+  arguments: string;
+  output: string;
+  status: 'done' | 'denied' | 'error';
+  durationMs: number;
+}
+
+export type TurnOutcome = 'completed' | 'interrupted' | 'failed' | 'too-short' | 'cancelled';
+
+export interface TurnRecord {
+  turnId: string;
+  conversationId: string;
+  startedAtEpochMs: number;
+  userItemId: string | null;
+  userText: string;
+  assistantItemIds: string[];
+  assistantText: string;
+  toolCalls: ToolCallRecord[];
+  /** audio_end_ms sent in the truncate after a barge-in (0 when the item was deleted), else null. */
+  truncatedAtMs: number | null;
+  usage: Usage;
+  /** null when the model is not in the price table. */
+  costUsd: number | null;
+  latency: Latency;
+  outcome: TurnOutcome;
+  error: string | null;
+}
+
+/** Working state of a turn while it runs. */
+export interface ActiveTurn {
+  id: string;
+  startedAtEpochMs: number;
+  keyUpAt: number | null;
+  keyUpEpoch: number | null;
+  commitAt: number | null;
+  firstAudioAt: number | null;
+  firstAudioEpoch: number | null;
+  firstSampleAt: number | null;
+  committed: boolean;
+  userItemId: string | null;
+  responseIds: Set<string>;
+  openResponses: Set<string>;
+  assistantItemIds: string[];
+  pendingTools: number;
+  toolCalls: ToolCallRecord[];
+  finalResponseDone: boolean;
+  aborted: boolean;
+  /** A barge-in waits for the player's report before the truncate is known. */
+  awaitingStopReport: boolean;
+  truncatedAtMs: number | null;
+  usage: Usage;
+  failed: string | null;
+  finished: boolean;
+}
+
+export function newTurn(id: string, epoch: number): ActiveTurn {
+  return {
+    id,
+    startedAtEpochMs: epoch,
+    keyUpAt: null,
+    keyUpEpoch: null,
+    commitAt: null,
+    firstAudioAt: null,
+    firstAudioEpoch: null,
+    firstSampleAt: null,
+    committed: false,
+    userItemId: null,
+    responseIds: new Set(),
+    openResponses: new Set(),
+    assistantItemIds: [],
+    pendingTools: 0,
+    toolCalls: [],
+    finalResponseDone: false,
+    aborted: false,
+    awaitingStopReport: false,
+    truncatedAtMs: null,
+    usage: emptyUsage(),
+    failed: null,
+    finished: false,
+  };
+}
+
+const round = (v: number): number => Math.round(v * 10) / 10;
+
+export function latencyOf(t: ActiveTurn): Latency {
+  const keyUpToCommitMs = t.keyUpAt != null && t.commitAt != null ? round(t.commitAt - t.keyUpAt) : null;
+  const commitToFirstAudioMs = t.commitAt != null && t.firstAudioAt != null ? round(t.firstAudioAt - t.commitAt) : null;
+  const firstAudioToFirstSampleMs =
+    t.firstAudioEpoch != null && t.firstSampleAt != null ? round(t.firstSampleAt - t.firstAudioEpoch) : null;
+  const totalMs = t.keyUpEpoch != null && t.firstSampleAt != null ? round(t.firstSampleAt - t.keyUpEpoch) : null;
+  return { keyUpToCommitMs, commitToFirstAudioMs, firstAudioToFirstSampleMs, totalMs };
+}

@@ -1,0 +1,548 @@
+/**
+ * The renderer's audio, wired to main through the bridge: microphone capture (kept warm between
+ * turns), the player, device choice, levels and warnings. One AudioContext at 24 kHz holds both
+ * worklets; audio crosses to main only as PCM16 ArrayBuffers.
+ *
+ *   bridge.on.capture   start → post frames; stop → flush, captureFlushed; release → close the mic
+ *   bridge.audio.onPlayback(itemId, pcm) → player
+ *   bridge.on.playback  stop → silence, reportPlayback{requestId}; end-of-item → final reportPlayback
+ *   first sample of each item → reportPlayback{firstSampleAt}
+ */
+import type { EarshotBridge } from '../../preload/bridge.ts';
+import type { CaptureCommand, PlaybackCommand, PlaybackReport } from '../../preload/contract.ts';
+import captureWorkletUrl from './capture-worklet.ts?worker&url';
+import playerWorkletUrl from './player-worklet.ts?worker&url';
+import { listAudioDevices, labelsHidden, resolveDevice, type AudioDeviceList } from './devices.ts';
+import { EchoGuard, type EchoStrategy } from './echo-guard.ts';
+import { SILENT_LEVEL, type Level } from './level-meter.ts';
+import { closeMicrophone, openMicrophone, type CaptureConstraints } from './microphone.ts';
+import { SilenceWatch } from './silence-watch.ts';
+import {
+  CAPTURE_PROCESSOR,
+  LEVEL_WINDOW_SAMPLES,
+  PLAYER_PROCESSOR,
+  type CaptureIn,
+  type CaptureOut,
+  type PlayerConfig,
+  type PlayerIn,
+  type PlayerOut,
+} from './worklet-messages.ts';
+
+export type { AudioDevice, AudioDeviceList } from './devices.ts';
+export type { Level } from './level-meter.ts';
+export type { EchoStrategy } from './echo-guard.ts';
+export type { CaptureConstraints } from './microphone.ts';
+
+const SAMPLE_RATE = 24000;
+
+export interface AudioSessionOptions {
+  /** Persisted input choice (a device label); null/undefined for the system default. */
+  inputDeviceLabel?: string | null;
+  /** Persisted output choice (a device label); null/undefined for the system default. */
+  outputDeviceLabel?: string | null;
+  /** Keep the microphone open this long after a turn, so the next turn starts at once. */
+  warmMs: number;
+  constraints: CaptureConstraints;
+  echoStrategy: EchoStrategy;
+  /** Called when the user picks a device, so the app can persist the label (null = default). */
+  onDeviceChoice?: (kind: 'input' | 'output', label: string | null) => void;
+  /** Warn when a turn's microphone stayed below this peak (linear) for `silentWarningMs`. */
+  silentPeakThreshold?: number;
+  silentWarningMs?: number;
+  /** Buffer this much before starting from empty, unless the item already ended. */
+  preRollMs?: number;
+  /** Suspend the audio context after this long with no microphone and nothing playing (CPU). */
+  idleSuspendMs?: number;
+  /** Tests and meters: the context and the node that feeds the speakers, once they exist. */
+  onGraph?: (graph: { context: AudioContext; output: AudioNode }) => void;
+}
+
+export interface AudioLevels {
+  input: Level;
+  output: Level;
+  micOpen: boolean;
+  capturing: boolean;
+}
+
+export type AudioWarningCode =
+  | 'silent-microphone'
+  | 'input-device-missing'
+  | 'output-device-missing'
+  | 'microphone-unavailable'
+  | 'output-selection-unsupported';
+
+export interface AudioWarning {
+  code: AudioWarningCode;
+  message: string;
+}
+
+export interface AudioStats {
+  framesSent: number;
+  samplesSent: number;
+  /** Frames whose number did not follow the previous one (lost or duplicated). */
+  frameSeqGaps: number;
+  /** Render quanta the capture worklet saw skipped during turns. */
+  captureRenderGaps: number;
+  underruns: number;
+  itemsStarted: number;
+  micOpen: boolean;
+  capturing: boolean;
+  inputDeviceLabel: string | null;
+  outputDeviceLabel: string | null;
+  contextState: AudioContextState | 'none';
+  playbackGain: number;
+  /** Worklet → bridge hop of the last (up to 500) capture frames, ms (1 ms clock resolution). */
+  captureHopsMs: number[];
+}
+
+export interface AudioSession {
+  /** Resolves once the context and both worklets are loaded. */
+  readonly ready: Promise<void>;
+  onLevels(listener: (levels: AudioLevels) => void): () => void;
+  onWarning(listener: (warning: AudioWarning) => void): () => void;
+  onDevicesChanged(listener: (devices: AudioDeviceList) => void): () => void;
+  listDevices(): Promise<AudioDeviceList>;
+  /** Picks the input by label (null = system default), persists it and switches live. */
+  setInputDevice(label: string | null): Promise<void>;
+  /** Picks the output by label (null = system default), persists it and switches live. */
+  setOutputDevice(label: string | null): Promise<void>;
+  /** Opens the microphone without a turn (the onboarding meter); it closes after the warm period. */
+  warmUp(): Promise<void>;
+  stats(): AudioStats;
+  dispose(): Promise<void>;
+}
+
+interface SinkContext extends AudioContext {
+  setSinkId?: (sinkId: string) => Promise<void>;
+}
+
+export function startAudioSession(bridge: EarshotBridge, options: AudioSessionOptions): AudioSession {
+  const media = navigator.mediaDevices;
+  const context: SinkContext = new AudioContext({ sampleRate: SAMPLE_RATE, latencyHint: 'interactive' });
+  const levelListeners = new Set<(levels: AudioLevels) => void>();
+  const warningListeners = new Set<(warning: AudioWarning) => void>();
+  const deviceListeners = new Set<(devices: AudioDeviceList) => void>();
+  const unsubscribers: (() => void)[] = [];
+  const silence = new SilenceWatch({
+    peakThreshold: options.silentPeakThreshold ?? 0.001,
+    afterMs: options.silentWarningMs ?? 1500,
+  });
+  const windowMs = (LEVEL_WINDOW_SAMPLES / SAMPLE_RATE) * 1000;
+
+  let wantedInput = options.inputDeviceLabel ?? null;
+  let wantedOutput = options.outputDeviceLabel ?? null;
+  let activeInputId: string | undefined;
+  let activeOutputLabel: string | null = null;
+  let stream: MediaStream | null = null;
+  let source: MediaStreamAudioSourceNode | null = null;
+  let micOpening: Promise<void> | null = null;
+  let warmTimer: ReturnType<typeof setTimeout> | null = null;
+  let capturingTurn: string | null = null;
+  let expectedSeq = 0;
+  let disposed = false;
+  let inputLevel: Level = SILENT_LEVEL;
+  let outputLevel: Level = SILENT_LEVEL;
+  let lastWarned: Partial<Record<AudioWarningCode, string>> = {};
+  const captureHops: number[] = [];
+  /** Items with audio queued and no final report yet (drives idle suspension). */
+  const playingItems = new Set<string>();
+  /** Items a stop cut off: their late chunks are dropped (the worklet drops them too). */
+  const stoppedItems = new Set<string>();
+  let idleTimer: ReturnType<typeof setTimeout> | null = null;
+  const stats = { framesSent: 0, samplesSent: 0, frameSeqGaps: 0, captureRenderGaps: 0, underruns: 0, itemsStarted: 0 };
+
+  let captureNode: AudioWorkletNode | null = null;
+  let playerNode: AudioWorkletNode | null = null;
+  const gain = context.createGain();
+  gain.connect(context.destination);
+  const echo = new EchoGuard(options.echoStrategy, (value) => gain.gain.setTargetAtTime(value, context.currentTime, 0.01));
+
+  const warn = (code: AudioWarningCode, message: string): void => {
+    if (lastWarned[code] === message && code !== 'silent-microphone') return;
+    lastWarned[code] = message;
+    for (const listener of warningListeners) listener({ code, message });
+  };
+
+  const emitLevels = (): void => {
+    const levels: AudioLevels = { input: inputLevel, output: outputLevel, micOpen: stream !== null, capturing: capturingTurn !== null };
+    for (const listener of levelListeners) listener(levels);
+  };
+
+  const report = (payload: PlaybackReport): void => {
+    bridge.request.reportPlayback(payload).catch(() => undefined);
+  };
+
+  /** A running context costs CPU even when silent: suspend it when nothing needs it. */
+  const scheduleIdleCheck = (): void => {
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      idleTimer = null;
+      if (!disposed && stream === null && capturingTurn === null && playingItems.size === 0 && context.state === 'running') {
+        void context.suspend();
+      }
+    }, options.idleSuspendMs ?? 3000);
+  };
+
+  const ready = (async () => {
+    await Promise.all([context.audioWorklet.addModule(captureWorkletUrl), context.audioWorklet.addModule(playerWorkletUrl)]);
+    captureNode = new AudioWorkletNode(context, CAPTURE_PROCESSOR, {
+      numberOfInputs: 1,
+      numberOfOutputs: 1,
+      outputChannelCount: [1],
+      channelCount: 1,
+      channelCountMode: 'explicit',
+      channelInterpretation: 'speakers',
+    });
+    // The capture node outputs silence; connecting it keeps it pulled by the graph.
+    captureNode.connect(context.destination);
+    captureNode.port.onmessage = (event: MessageEvent<CaptureOut>) => onCaptureMessage(event.data);
+
+    const preRoll = Math.round(((options.preRollMs ?? 20) / 1000) * SAMPLE_RATE);
+    const playerConfig: PlayerConfig = {
+      preRollSamples: preRoll,
+      maxPrimeWaitSamples: preRoll * 3,
+      initialCapacity: SAMPLE_RATE * 4,
+    };
+    playerNode = new AudioWorkletNode(context, PLAYER_PROCESSOR, {
+      numberOfInputs: 0,
+      numberOfOutputs: 1,
+      outputChannelCount: [1],
+      processorOptions: playerConfig,
+    });
+    playerNode.connect(gain);
+    playerNode.port.onmessage = (event: MessageEvent<PlayerOut>) => onPlayerMessage(event.data);
+    options.onGraph?.({ context, output: gain });
+    await applyOutput(false);
+    if (context.state !== 'running') await context.resume();
+    scheduleIdleCheck();
+  })();
+  ready.catch(() => undefined);
+
+  // ---------- capture ----------
+
+  function onCaptureMessage(message: CaptureOut): void {
+    switch (message.type) {
+      case 'frame': {
+        if (message.seq !== expectedSeq) stats.frameSeqGaps++;
+        expectedSeq = message.seq + 1;
+        stats.framesSent++;
+        stats.samplesSent += message.pcm.byteLength / 2;
+        bridge.audio.sendCapture(message.turnId, message.pcm);
+        captureHops.push(performance.timeOrigin + performance.now() - message.at);
+        if (captureHops.length > 500) captureHops.shift();
+        break;
+      }
+      case 'flushed': {
+        stats.captureRenderGaps += message.renderGaps;
+        silence.stop();
+        echo.setCapturing(false);
+        if (capturingTurn === message.turnId) capturingTurn = null;
+        bridge.request.captureFlushed({ turnId: message.turnId, totalSamples: message.totalSamples }).catch(() => undefined);
+        armWarmTimer();
+        break;
+      }
+      case 'level': {
+        inputLevel = message.hasInput ? message.level : SILENT_LEVEL;
+        if (capturingTurn !== null && message.hasInput && silence.feed(message.level, windowMs)) {
+          warn('silent-microphone', 'Your microphone seems silent. Check that it is not muted and that the right input is selected.');
+        }
+        echo.onInputLevel(inputLevel, outputLevel);
+        if (stream !== null) emitLevels();
+        break;
+      }
+    }
+  }
+
+  function postCapture(message: CaptureIn): void {
+    captureNode?.port.postMessage(message);
+  }
+
+  function armWarmTimer(): void {
+    if (warmTimer) clearTimeout(warmTimer);
+    warmTimer = setTimeout(() => {
+      warmTimer = null;
+      if (capturingTurn === null) releaseMic();
+    }, options.warmMs);
+  }
+
+  async function ensureMic(): Promise<void> {
+    if (stream) return;
+    micOpening ??= (async () => {
+      try {
+        const devices = await listAudioDevices(media);
+        const resolved = resolveDevice(devices.inputs, wantedInput);
+        if (resolved.fellBack) warn('input-device-missing', `The microphone "${wantedInput ?? ''}" is not connected; using the default microphone.`);
+        const opened = await openMicrophone(media, resolved.deviceId, options.constraints);
+        if (disposed) {
+          closeMicrophone(opened);
+          return;
+        }
+        attachStream(opened);
+      } catch (err) {
+        warn('microphone-unavailable', `The microphone could not be opened: ${err instanceof Error ? err.message : String(err)}`);
+        throw err;
+      } finally {
+        micOpening = null;
+      }
+    })();
+    return micOpening;
+  }
+
+  function attachStream(next: MediaStream): void {
+    const nextSource = context.createMediaStreamSource(next);
+    if (captureNode) nextSource.connect(captureNode);
+    // Connect the new source and drop the old one in the same task: the graph switches at once.
+    source?.disconnect();
+    closeMicrophone(stream);
+    stream = next;
+    source = nextSource;
+    if (context.state !== 'running') void context.resume();
+    const track = next.getAudioTracks()[0];
+    activeInputId = track?.getSettings().deviceId;
+    track?.addEventListener('ended', () => {
+      if (stream === next) void onInputLost();
+    });
+  }
+
+  async function onInputLost(): Promise<void> {
+    releaseMic();
+    if (capturingTurn !== null) await ensureMic().catch(() => undefined);
+  }
+
+  function releaseMic(): void {
+    if (warmTimer) clearTimeout(warmTimer);
+    warmTimer = null;
+    source?.disconnect();
+    source = null;
+    closeMicrophone(stream);
+    stream = null;
+    activeInputId = undefined;
+    inputLevel = SILENT_LEVEL;
+    emitLevels();
+    scheduleIdleCheck();
+  }
+
+  let captureChain: Promise<void> = Promise.resolve();
+  function onCaptureCommand(command: CaptureCommand): void {
+    captureChain = captureChain.then(() => handleCapture(command)).catch(() => undefined);
+  }
+
+  async function handleCapture(command: CaptureCommand): Promise<void> {
+    await ready;
+    if (disposed) return;
+    if (command.command === 'start') {
+      if (warmTimer) clearTimeout(warmTimer);
+      warmTimer = null;
+      try {
+        await ensureMic();
+      } catch {
+        capturingTurn = null;
+        return;
+      }
+      if (context.state !== 'running') await context.resume();
+      capturingTurn = command.turnId;
+      expectedSeq = 0;
+      silence.start();
+      echo.setCapturing(true);
+      postCapture({ type: 'start', turnId: command.turnId });
+    } else if (command.command === 'stop') {
+      if (capturingTurn === command.turnId) {
+        postCapture({ type: 'stop', turnId: command.turnId });
+      } else {
+        // Nothing was captured for this turn (the microphone failed to open): say so at once.
+        bridge.request.captureFlushed({ turnId: command.turnId, totalSamples: 0 }).catch(() => undefined);
+      }
+    } else {
+      if (capturingTurn === null) releaseMic();
+    }
+  }
+
+  // ---------- playback ----------
+
+  function postPlayer(message: PlayerIn, transfer: Transferable[] = []): void {
+    playerNode?.port.postMessage(message, transfer);
+  }
+
+  function onPlayerMessage(message: PlayerOut): void {
+    switch (message.type) {
+      case 'first':
+        stats.itemsStarted++;
+        report({
+          itemId: message.itemId,
+          renderedSamples: message.renderedSamples,
+          firstSampleAt: performance.timeOrigin + performance.now(),
+        });
+        break;
+      case 'finished':
+        playingItems.delete(message.itemId);
+        if (playingItems.size === 0) scheduleIdleCheck();
+        report({ itemId: message.itemId, renderedSamples: message.renderedSamples });
+        break;
+      case 'underrun':
+        stats.underruns = message.underruns;
+        break;
+      case 'stopped':
+        for (const id of playingItems) stoppedItems.add(id);
+        if (message.itemId) stoppedItems.add(message.itemId);
+        while (stoppedItems.size > 64) stoppedItems.delete(stoppedItems.values().next().value ?? '');
+        playingItems.clear();
+        scheduleIdleCheck();
+        report({
+          itemId: message.itemId ?? message.lastItemId ?? '',
+          renderedSamples: message.itemId !== null ? message.renderedSamples : message.lastItemRendered,
+          requestId: message.requestId,
+        });
+        break;
+      case 'level':
+        outputLevel = message.level;
+        if (stream === null) emitLevels();
+        break;
+    }
+  }
+
+  function onPlaybackChunk(itemId: string, pcm: ArrayBuffer): void {
+    if (disposed || pcm.byteLength < 2 || stoppedItems.has(itemId)) return;
+    if (!playerNode) {
+      void ready.then(() => onPlaybackChunk(itemId, pcm));
+      return;
+    }
+    playingItems.add(itemId);
+    if (context.state !== 'running') void context.resume();
+    try {
+      postPlayer({ type: 'chunk', itemId, pcm }, [pcm]);
+    } catch {
+      // Not transferable (already detached or owned elsewhere): send a copy.
+      postPlayer({ type: 'chunk', itemId, pcm: pcm.slice(0) });
+    }
+  }
+
+  function onPlaybackCommand(command: PlaybackCommand): void {
+    const send = (): void => {
+      if (command.command === 'stop') postPlayer({ type: 'stop', requestId: command.requestId });
+      else postPlayer({ type: 'end', itemId: command.itemId });
+    };
+    if (playerNode) send();
+    else void ready.then(send);
+  }
+
+  // ---------- devices ----------
+
+  async function applyOutput(announce: boolean): Promise<void> {
+    const devices = await listAudioDevices(media);
+    const resolved = resolveDevice(devices.outputs, wantedOutput);
+    if (resolved.fellBack) warn('output-device-missing', `The speaker "${wantedOutput ?? ''}" is not connected; using the default output.`);
+    if (typeof context.setSinkId !== 'function') {
+      if (wantedOutput && announce) warn('output-selection-unsupported', 'This system cannot choose the output device; using the default.');
+      return;
+    }
+    const label = resolved.deviceId ? resolved.label : null;
+    if (label === activeOutputLabel && !announce) return;
+    await context.setSinkId(resolved.deviceId ?? '');
+    activeOutputLabel = label;
+  }
+
+  async function applyInput(): Promise<void> {
+    if (!stream) return;
+    const devices = await listAudioDevices(media);
+    const resolved = resolveDevice(devices.inputs, wantedInput);
+    const current = activeInputId === 'default' ? undefined : activeInputId;
+    if (resolved.fellBack) warn('input-device-missing', `The microphone "${wantedInput ?? ''}" is not connected; using the default microphone.`);
+    if (resolved.deviceId === current) return;
+    const next = await openMicrophone(media, resolved.deviceId, options.constraints);
+    if (disposed) {
+      closeMicrophone(next);
+      return;
+    }
+    attachStream(next);
+  }
+
+  async function onDeviceChange(): Promise<void> {
+    if (disposed) return;
+    const devices = await listAudioDevices(media);
+    for (const listener of deviceListeners) listener(devices);
+    const inputGone = wantedInput !== null && resolveDevice(devices.inputs, wantedInput).fellBack;
+    if (!inputGone) delete lastWarned['input-device-missing'];
+    const outputGone = wantedOutput !== null && resolveDevice(devices.outputs, wantedOutput).fellBack;
+    if (!outputGone) delete lastWarned['output-device-missing'];
+    await Promise.all([applyInput(), applyOutput(false)]);
+  }
+
+  const deviceChangeHandler = (): void => {
+    void onDeviceChange().catch(() => undefined);
+  };
+  media.addEventListener('devicechange', deviceChangeHandler);
+
+  unsubscribers.push(
+    bridge.on.capture(onCaptureCommand),
+    bridge.on.playback(onPlaybackCommand),
+    bridge.audio.onPlayback(onPlaybackChunk),
+    () => media.removeEventListener('devicechange', deviceChangeHandler),
+  );
+
+  return {
+    ready,
+    onLevels(listener) {
+      levelListeners.add(listener);
+      return () => levelListeners.delete(listener);
+    },
+    onWarning(listener) {
+      warningListeners.add(listener);
+      return () => warningListeners.delete(listener);
+    },
+    onDevicesChanged(listener) {
+      deviceListeners.add(listener);
+      return () => deviceListeners.delete(listener);
+    },
+    async listDevices() {
+      let list = await listAudioDevices(media);
+      if (labelsHidden(list) && stream === null) {
+        // Labels appear once the microphone permission is granted: ask once, close at once.
+        closeMicrophone(await openMicrophone(media, undefined, options.constraints));
+        list = await listAudioDevices(media);
+      }
+      return list;
+    },
+    async setInputDevice(label) {
+      wantedInput = label;
+      delete lastWarned['input-device-missing'];
+      options.onDeviceChoice?.('input', label);
+      await ready;
+      await applyInput();
+    },
+    async setOutputDevice(label) {
+      wantedOutput = label;
+      delete lastWarned['output-device-missing'];
+      options.onDeviceChoice?.('output', label);
+      await ready;
+      await applyOutput(true);
+    },
+    async warmUp() {
+      await ready;
+      await ensureMic();
+      if (capturingTurn === null) armWarmTimer();
+    },
+    stats() {
+      return {
+        ...stats,
+        micOpen: stream !== null,
+        capturing: capturingTurn !== null,
+        inputDeviceLabel: stream?.getAudioTracks()[0]?.label ?? null,
+        outputDeviceLabel: activeOutputLabel,
+        contextState: context.state,
+        playbackGain: gain.gain.value,
+        captureHopsMs: [...captureHops],
+      };
+    },
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      for (const off of unsubscribers) off();
+      if (warmTimer) clearTimeout(warmTimer);
+      if (idleTimer) clearTimeout(idleTimer);
+      source?.disconnect();
+      closeMicrophone(stream);
+      stream = null;
+      await context.close().catch(() => undefined);
+    },
+  };
+}

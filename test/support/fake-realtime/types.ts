@@ -1,0 +1,140 @@
+/** Public types of the fake Realtime server (test/support/fake-realtime). */
+
+/** A Realtime event as JSON: a `type` plus whatever fields it carries. */
+export interface RealtimeEventJson {
+  type: string;
+  event_id?: string;
+  [field: string]: unknown;
+}
+
+/** One event the fake received or sent, with when (performance.now() ms) and on which connection (1-based). */
+export interface EventRecord {
+  at: number;
+  connection: number;
+  event: RealtimeEventJson;
+}
+
+/** An event that failed the SDK-derived schema: a client event (rejected with an error) or a server event (a bug in the fake). */
+export interface SchemaErrorRecord {
+  side: 'client' | 'server';
+  connection: number;
+  event: unknown;
+  errors: string[];
+}
+
+/** What the WebSocket handshake carried, per connection. */
+export interface HandshakeRecord {
+  connection: number;
+  at: number;
+  url: string;
+  model: string | null;
+  authorization: string | null;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export interface FakeRealtimeOptions {
+  /** Reply audio (24 kHz mono PCM16 WAV). Default: the reply.wav fixture. */
+  replyWavPath?: string;
+  /** What the reply says. Default: the reply.wav fixture's text. */
+  replyTranscript?: string;
+  /** Transcript of every committed user turn until setUserTranscript() changes it. Default: "What files are in my documents folder?". */
+  userTranscript?: string;
+  /** How much faster than real time audio is streamed (default 4). 0 or Infinity: no pacing at all. */
+  speedup?: number;
+  /** Audio per response.output_audio.delta in ms (default 100). */
+  deltaMs?: number;
+  /** Delay between commit and the input transcription events (default 20 ms). */
+  transcriptionDelayMs?: number;
+  /** A session ends with session_expired + close 1001 after this long (default 60 minutes). */
+  sessionMaxMs?: number;
+  /** Cached input tokens are reported only when the cached prefix reaches this many tokens (default 0; the service uses 1024). */
+  cacheMinimumTokens?: number;
+  /**
+   * Keep base64 audio in the records (default true). false: `audio` of appends and `delta` of
+   * audio deltas are recorded as `<N bytes>` — for long benchmarks where records would grow.
+   */
+  recordAudioPayloads?: boolean;
+  /** Models listed by GET /v1/models. */
+  models?: string[];
+}
+
+export interface ToolCallScript {
+  name: string;
+  /** JSON text, or an object that is serialised. */
+  arguments: string | Record<string, unknown>;
+  /** Call id; default call_<n>. */
+  callId?: string;
+}
+
+export interface InjectedError {
+  type: string;
+  code?: string | null;
+  message: string;
+  param?: string | null;
+  /** The client event id the error refers to, if any. */
+  eventId?: string | null;
+}
+
+export interface ReplyScript {
+  transcript?: string;
+  /** 24 kHz mono PCM16 samples. */
+  samples?: Int16Array;
+}
+
+export interface FakeRealtime {
+  /** https://127.0.0.1:<port>/v1 — give to `new OpenAI({ baseURL })`. */
+  baseURL: string;
+  /** wss://127.0.0.1:<port>/v1/realtime (add ?model=…). */
+  wsURL: string;
+  port: number;
+  /** PEM of the self-signed certificate to trust (the `ws`/`https` `ca` option). */
+  ca: string;
+  /** Path of that PEM, for NODE_EXTRA_CA_CERTS in child processes. */
+  caPath: string;
+  /** The reply audio the server streams (24 kHz mono PCM16) and its transcript. */
+  replySamples: Int16Array;
+  replyTranscript: string;
+
+  /** Client events received (every frame that parsed as JSON; others are recorded as {type:'<unparseable>'}). */
+  readonly received: EventRecord[];
+  /** Server events sent. */
+  readonly sent: EventRecord[];
+  /** Client and server events that failed the schema. Server-side entries are bugs in the fake. */
+  readonly schemaErrors: SchemaErrorRecord[];
+  /** WebSocket connections accepted so far. */
+  readonly connections: number;
+  /** Connections open now. */
+  readonly openConnections: number;
+  readonly handshakes: HandshakeRecord[];
+
+  /**
+   * Resolves with the first received or sent event of `type` (already recorded or still to come)
+   * that passes `predicate`; rejects after timeoutMs (default 5000).
+   */
+  waitFor(type: string, predicate?: (event: RealtimeEventJson) => boolean, timeoutMs?: number): Promise<RealtimeEventJson>;
+  /** Like waitFor, but only events recorded after this call. */
+  waitForNext(type: string, predicate?: (event: RealtimeEventJson) => boolean, timeoutMs?: number): Promise<RealtimeEventJson>;
+  /** Recorded (received or sent) events of a type. */
+  events(type: string): RealtimeEventJson[];
+
+  /** The next response becomes a function call with these arguments (calls queue up). */
+  scriptToolCall(call: ToolCallScript): void;
+  /** Transcript of the following committed user turns. */
+  setUserTranscript(text: string): void;
+  /** Audio and/or transcript of the following replies. */
+  setReply(reply: ReplyScript): void;
+  /** In the next reply, after `afterDeltas` audio deltas, destroy the TCP socket without a close frame. */
+  dropMidReply(opts?: { afterDeltas?: number }): void;
+  /** Send an error event now on every open connection; the session stays usable. */
+  injectError(error: InjectedError): void;
+  /** Wait this long before the first audio delta of the next response. */
+  slowFirstByte(ms: number): void;
+  /** Every open session: error session_expired, then close 1001. */
+  expireSession(): void;
+  /** The next response.create fails with rate_limit_exceeded. */
+  rateLimitNext(): void;
+  /** Clears records, counters and scripted faults; open connections stay open. */
+  reset(): void;
+  /** Closes every connection (1000) and the server. */
+  close(): Promise<void>;
+}

@@ -4,7 +4,7 @@
  * server over TLS. The hotkey is pressed through the same functions the global shortcut calls.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -47,6 +47,7 @@ describe.skipIf(missing !== null)('the app end to end (renderer in Chromium ↔ 
 
   beforeAll(async () => {
     await ensureFixtures();
+    mkdirSync(join(root, '.tmp'), { recursive: true });
     if (!existsSync(join(root, 'out', 'renderer', 'index.html'))) {
       const build = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
       if (build.status !== 0) throw new Error('electron-vite build failed');
@@ -124,6 +125,7 @@ describe.skipIf(missing !== null)('the app end to end (renderer in Chromium ↔ 
     await until(async () => (await page.getByTestId('state').getAttribute('data-state')) === 'idle', 20_000, 'the turn to finish');
     const metrics = await page.getByTestId('metrics').textContent();
     console.log(`e2e metrics bar: ${metrics}`);
+    await page.screenshot({ path: join(root, '.tmp', 'e2e-turn.png') });
     expect(metrics).toMatch(/Last turn: .*\$/);
   });
 
@@ -161,6 +163,7 @@ describe.skipIf(missing !== null)('the app end to end (renderer in Chromium ↔ 
     const approval = page.getByTestId('approval');
     await approval.waitFor({ timeout: 15_000 });
     expect(await approval.textContent()).toContain('note.txt');
+    await page.screenshot({ path: join(root, '.tmp', 'e2e-approval.png') });
     expect(existsSync(target)).toBe(false);
     await page.getByTestId('approve-once').click();
     const output = await fake.waitFor('conversation.item.create', (e) => (e.item as { type?: string } | undefined)?.type === 'function_call_output', 15_000);

@@ -1,0 +1,50 @@
+/**
+ * Hold-to-talk needs key-up events, which Electron's globalShortcut does not give. This runs the
+ * real uiohook-napi hook on an X display (CI: xvfb-run), presses and releases the default hotkey
+ * with xdotool, and checks the hold tracker sees one press and one release per hold.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+
+const display = process.env.DISPLAY;
+const xdotool = spawnSync('sh', ['-c', 'command -v xdotool']).status === 0;
+const reason = !display ? 'no X display (run under xvfb-run)' : !xdotool ? 'xdotool is not installed' : null;
+if (reason) console.log(`skipped: hold-to-talk key-up test: ${reason}`);
+
+describe.skipIf(reason !== null)('hold-to-talk key-up events (uiohook under X11)', () => {
+  it('reports press and release of Control+Alt+Space once per hold', async () => {
+    const probe = spawn(process.execPath, [join(import.meta.dirname, '..', '..', 'support', 'hotkey', 'uiohook-probe.ts')], {
+      env: { ...process.env, PROBE_MS: '6000' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const events: { event: string; at?: number }[] = [];
+    const lines = createInterface({ input: probe.stdout });
+    const ready = new Promise<void>((resolve) =>
+      lines.on('line', (line) => {
+        const parsed = JSON.parse(line) as { event: string; at?: number };
+        events.push(parsed);
+        if (parsed.event === 'ready') resolve();
+      }),
+    );
+    await ready;
+    await new Promise((r) => setTimeout(r, 300));
+    const key = (args: string[]): void => {
+      spawnSync('xdotool', args, { env: process.env });
+    };
+    for (let hold = 0; hold < 2; hold++) {
+      key(['keydown', 'ctrl', 'keydown', 'alt', 'keydown', 'space']);
+      await new Promise((r) => setTimeout(r, 400));
+      key(['keyup', 'space', 'keyup', 'alt', 'keyup', 'ctrl']);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    probe.kill('SIGTERM');
+    await new Promise((r) => probe.once('exit', r));
+    const transitions = events.filter((e) => e.event === 'down' || e.event === 'up');
+    console.log(`hold-to-talk: ${transitions.map((e) => `${e.event}@${Math.round(e.at ?? 0)}ms`).join(' ')}`);
+    expect(transitions.map((e) => e.event)).toEqual(['down', 'up', 'down', 'up']);
+    const [d1, u1] = transitions;
+    expect((u1?.at ?? 0) - (d1?.at ?? 0)).toBeGreaterThan(300);
+  });
+});

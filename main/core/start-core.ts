@@ -150,7 +150,15 @@ export async function startCore(transport: MainTransport, ports: CorePorts, opti
       const endpoint = resolveEndpoint(s.endpoint);
       const baseURL = s.endpoint.kind === 'openai' && !s.endpoint.baseURL ? ports.environment.baseURL : endpoint.baseURL;
       const ca = s.endpoint.extraCaCertPath ? await ports.readTextFile(s.endpoint.extraCaCertPath) : undefined;
-      return { apiKey: key, ...(baseURL ? { baseURL } : {}), ...(ca ? { ca } : {}) };
+      const azure =
+        s.endpoint.kind === 'azure' && s.endpoint.azureResource && s.endpoint.azureDeployment
+          ? {
+              endpoint: `https://${s.endpoint.azureResource}.openai.azure.com`,
+              deployment: s.endpoint.azureDeployment,
+              ...(s.endpoint.azureApiVersion ? { apiVersion: s.endpoint.azureApiVersion } : {}),
+            }
+          : undefined;
+      return { apiKey: key, ...(baseURL ? { baseURL } : {}), ...(ca ? { ca } : {}), ...(azure ? { azure } : {}) };
     },
   });
   const refreshStatusExtras = (): void => session.setStatusExtras({ apiKey: secrets.status(), holdAvailable: holdAvailable() });

@@ -64,6 +64,8 @@ interface Capture {
   expected: number | null;
   flushTimer: { cancel(): void } | null;
   continuous: boolean;
+  /** The press that opened this capture also cut the assistant off: a quick tap only meant "stop". */
+  interrupted: boolean;
 }
 
 interface PlayItem {
@@ -191,6 +193,7 @@ class Session implements VoiceSession {
     } else if (!this.#capture || this.#capture.stopping) {
       this.#startTurn();
     }
+    if (busy && this.#capture && !this.#capture.continuous) this.#capture.interrupted = true;
     this.#emitStatus();
   }
 
@@ -240,7 +243,7 @@ class Session implements VoiceSession {
 
   #startCapture(continuous: boolean): Capture {
     const turnId = randomUUID();
-    const c: Capture = { turnId, samples: 0, stopping: false, expected: null, flushTimer: null, continuous };
+    const c: Capture = { turnId, samples: 0, stopping: false, expected: null, flushTimer: null, continuous, interrupted: false };
     this.#capture = c;
     this.#p.capture.start(turnId);
     return c;
@@ -301,8 +304,11 @@ class Session implements VoiceSession {
     const t = this.#turnById(c.turnId);
     if (c.samples < MIN_TURN_SAMPLES) {
       this.#engine.clearInput();
-      this.#message = 'Hold the key while you speak.';
-      this.#p.events.notice({ level: 'info', message: 'That was too short to send.', action: 'Hold the key while you speak.' });
+      // A tap that interrupted the assistant was a "stop", not a failed question: no hint for it.
+      if (!c.interrupted) {
+        this.#message = 'Hold the key while you speak.';
+        this.#p.events.notice({ level: 'info', message: 'That was too short to send.', action: 'Hold the key while you speak.' });
+      }
       if (t) this.#dropTurn(t.id, 'too-short');
     } else {
       if (t) t.committed = true;

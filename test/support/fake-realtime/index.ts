@@ -66,7 +66,9 @@ export async function startFakeRealtime(options: FakeRealtimeOptions = {}): Prom
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
-    if (url.pathname !== '/v1/realtime') {
+    // OpenAI: /v1/realtime with a Bearer key. Azure OpenAI (GA v1 API): /openai/v1/realtime with an api-key header.
+    const azure = url.pathname === '/openai/v1/realtime';
+    if (url.pathname !== '/v1/realtime' && !azure) {
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
       return;
     }
@@ -85,7 +87,8 @@ export async function startFakeRealtime(options: FakeRealtimeOptions = {}): Prom
       });
       // The service accepts the upgrade, then reports a bad key or a missing model as an
       // error event and closes with code 3000.
-      const auth = checkAuthorization(req.headers.authorization);
+      const apiKeyHeader = req.headers['api-key'];
+      const auth = checkAuthorization(azure ? `Bearer ${typeof apiKeyHeader === 'string' ? apiKeyHeader : ''}` : req.headers.authorization);
       const refusal = !auth.ok ? auth.error : !model ? { type: 'invalid_request_error', code: 'missing_model', message: 'Missing required parameter: model.', param: 'model', event_id: null } : null;
       if (refusal) {
         const event: RealtimeEventJson = { type: 'error', event_id: shared.ids.next('event'), error: refusal };

@@ -2,7 +2,7 @@
 import type { ApprovalRequest, Notice, PlaybackReport, Status, ToolCallView, Transcript, TurnMetrics } from '../../../preload/contract.ts';
 import type { FunctionToolDefinition, ToolCallRequest, ToolCallResult, ToolHost } from '../../../main/tools/tool-host.ts';
 import { createVoiceSession, defaultVoiceConfig, nullLogger, systemClock, VoiceConfigSchema } from '../../../main/voice/index.ts';
-import type { TurnRecord, VoiceConfigInput, VoiceSession } from '../../../main/voice/index.ts';
+import type { Credentials, TurnRecord, VoiceConfigInput, VoiceSession } from '../../../main/voice/index.ts';
 import type { CapturePort, Logger, PlaybackPort } from '../../../main/voice/ports.ts';
 import type { FakeRealtime } from '../../support/fake-realtime/index.ts';
 
@@ -117,7 +117,12 @@ export interface Harness {
   waitState(state: Status['state'], timeoutMs?: number): Promise<void>;
 }
 
-export function makeHarness(fake: FakeRealtime, config: VoiceConfigInput = {}, logger: Logger = nullLogger): Harness {
+export function makeHarness(
+  fake: FakeRealtime,
+  config: VoiceConfigInput = {},
+  logger: Logger = nullLogger,
+  credentials: () => Promise<Credentials> = async () => ({ apiKey: 'sk-test-abcdefghijklmnop', baseURL: fake.baseURL, ca: fake.ca }),
+): Harness {
   const rec = new Recorded();
   const playback = new TestPlayback();
   const capture = new TestCapture();
@@ -141,7 +146,7 @@ export function makeHarness(fake: FakeRealtime, config: VoiceConfigInput = {}, l
     tools,
     clock: systemClock,
     logger,
-    credentials: async () => ({ apiKey: 'sk-test-abcdefghijklmnop', baseURL: fake.baseURL, ca: fake.ca }),
+    credentials,
   });
   playback.report = (r) => session.reportPlayback(r);
   capture.onStop = (turnId) => {

@@ -123,7 +123,13 @@ describe('barge-in', () => {
     expect(truncate['audio_end_ms']).toBe(200);
     expect((await first).outcome).toBe('interrupted');
     expect(h.session.status().state).toBe('listening');
+    // Released at once: the press only meant "stop". Nothing is committed and no hint nags the user.
+    const notices = h.rec.notices.length;
     h.session.hotkeyUp();
+    await h.waitState('idle');
+    expect(h.rec.notices.slice(notices).map((n) => n.message)).not.toContain('That was too short to send.');
+    expect(received(fake, 'input_audio_buffer.commit')).toHaveLength(1);
+    expect(received(fake, 'input_audio_buffer.clear').length).toBeGreaterThanOrEqual(1);
   });
 });
 

@@ -96,6 +96,22 @@ describe('push-to-talk turn against the fake Realtime server', () => {
     expect(states.indexOf('thinking')).toBeLessThan(states.indexOf('speaking'));
   });
 
+  it('talks to an Azure OpenAI deployment: /openai/v1/realtime with the key in api-key', async () => {
+    fake = await startFakeRealtime();
+    const f = fake;
+    h = makeHarness(f, {}, undefined, async () => ({
+      apiKey: 'azure-key-0123456789abcdef',
+      ca: f.ca,
+      azure: { endpoint: `https://127.0.0.1:${f.port}`, deployment: 'my-realtime' },
+    }));
+    const rec = await h.talk(question);
+    expect(rec.outcome).toBe('completed');
+    const handshake = f.handshakes[0];
+    expect(handshake?.url).toBe('/openai/v1/realtime?model=my-realtime');
+    expect(handshake?.headers['api-key']).toBe('azure-key-0123456789abcdef');
+    expect(handshake?.authorization).toBeNull();
+  });
+
   it('buffers audio captured before the socket is open and sends it in order', async () => {
     fake = await startFakeRealtime();
     h = makeHarness(fake);

@@ -3,7 +3,7 @@
  * client event, response.create sequenced behind response.done, keepalive pings, reconnect with backoff,
  * renewal with replayed text history, and zod-validated server events.
  */
-import { OpenAI } from 'openai';
+import { AzureOpenAI, OpenAI } from 'openai';
 import { OpenAIRealtimeWS } from 'openai/realtime/ws';
 import type { RealtimeClientEvent } from 'openai/resources/realtime/realtime';
 import type { VoiceConfig } from '../../config.ts';
@@ -24,6 +24,8 @@ export interface Credentials {
   baseURL?: string;
   /** Extra CA certificate (PEM) to trust, for custom endpoints. */
   ca?: string;
+  /** Azure OpenAI: the key goes in `api-key` and the model is a deployment of the resource. */
+  azure?: { endpoint: string; deployment: string; apiVersion?: string };
 }
 
 export interface RealtimeEngineDeps {
@@ -52,6 +54,7 @@ interface Socket {
 }
 
 const SENT_MEMORY = 1000;
+const AZURE_DEFAULT_API_VERSION = '2025-08-28';
 
 export class RealtimeEngine implements VoiceEngine {
   readonly kind = 'realtime' as const;
@@ -263,11 +266,31 @@ export class RealtimeEngine implements VoiceEngine {
     const config = this.#deps.config();
     let rt: OpenAIRealtimeWS;
     try {
-      const client = new OpenAI({ apiKey: creds.apiKey, ...(creds.baseURL ? { baseURL: creds.baseURL } : {}), maxRetries: 0 });
-      rt = new OpenAIRealtimeWS({ model: config.model, ...(creds.ca ? { options: { ca: creds.ca } } : {}) }, client);
+      const options = creds.ca ? { options: { ca: creds.ca } } : {};
+      if (creds.azure) {
+        const azure = new AzureOpenAI({
+          apiKey: creds.apiKey,
+          endpoint: creds.azure.endpoint,
+          deployment: creds.azure.deployment,
+          // The GA v1 path (/openai/v1/realtime) carries no api-version, but the SDK's constructor
+          // insists on one; the user's setting wins when there is one.
+          apiVersion: creds.azure.apiVersion ?? AZURE_DEFAULT_API_VERSION,
+          maxRetries: 0,
+        });
+        rt = await OpenAIRealtimeWS.azure(azure, options);
+      } else {
+        const client = new OpenAI({ apiKey: creds.apiKey, ...(creds.baseURL ? { baseURL: creds.baseURL } : {}), maxRetries: 0 });
+        rt = new OpenAIRealtimeWS({ model: config.model, ...options }, client);
+      }
     } catch (err) {
       this.#connecting = false;
       this.#fail('bad_endpoint', `Cannot open the Realtime connection: ${redact(err instanceof Error ? err.message : String(err))}`);
+      return;
+    }
+    if (this.#disposed) {
+      this.#connecting = false;
+      rt.on('error', () => undefined);
+      rt.close();
       return;
     }
     const s: Socket = { rt, intent: 'live', openedAt: null, audioProduced: false, awaitingPongSince: null, expired: false };

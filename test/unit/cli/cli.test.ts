@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startFakeRealtime, validateClientEvent } from '../../support/fake-realtime/index.ts';
@@ -112,5 +112,43 @@ describe('earshot CLI: talk', () => {
     const r = await cli(['talk', '--input', fixturePath('short-tap.wav'), '--json', '--fast'], fakeEnv());
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/shorter than 100 ms/);
+  });
+});
+
+describe('earshot CLI: file tools (--allow-dir)', () => {
+  it('the model calls a file tool, the output goes back, and the answer quotes it', async () => {
+    const docs = await mkdtemp(join(tmpdir(), 'earshot-cli-docs-'));
+    await writeFile(join(docs, 'budget-2026.ods'), 'x');
+    await writeFile(join(docs, 'letter-to-anna.txt'), 'Dear Anna');
+    fake.scriptToolCall({ name: 'list_directory', arguments: { path: docs } });
+    const r = await cli(['talk', '--input', fixturePath('question.wav'), '--allow-dir', docs, '--json', '--fast'], fakeEnv());
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout.trim()) as Summary & { turns: { tool_calls: { name: string; status: string; output: string }[] }[] };
+    const call = s.turns[0]?.tool_calls[0];
+    console.log('CLI tool call:', JSON.stringify(call).slice(0, 300));
+    expect(call).toMatchObject({ name: 'list_directory', status: 'done' });
+    expect(call?.output).toContain('letter-to-anna.txt');
+    // The fake quotes the function output in its answer: it reached the model.
+    expect(s.turns[0]?.assistant_transcript).toContain('Here is what I found');
+    expect(s.turns[0]?.assistant_transcript).toContain('budget-2026.ods');
+    await rm(docs, { recursive: true, force: true });
+  });
+
+  it('refuses a write unless --allow-writes is given, and the session goes on', async () => {
+    const docs = await mkdtemp(join(tmpdir(), 'earshot-cli-docs-'));
+    const target = join(docs, 'note.txt');
+    fake.scriptToolCall({ name: 'write_file', arguments: { path: target, content: 'buy milk' } });
+    const refused = await cli(['talk', '--input', fixturePath('question.wav'), '--allow-dir', docs, '--json', '--fast'], fakeEnv());
+    expect(refused.code, refused.stderr).toBe(0);
+    const s1 = JSON.parse(refused.stdout.trim()) as Summary & { turns: { tool_calls: { status: string; output: string }[] }[] };
+    expect(s1.turns[0]?.tool_calls[0]?.status).toBe('denied');
+    expect(s1.turns[0]?.tool_calls[0]?.output).toMatch(/--allow-writes/);
+    await expect(readFile(target, 'utf8')).rejects.toThrow();
+
+    fake.scriptToolCall({ name: 'write_file', arguments: { path: target, content: 'buy milk' } });
+    const allowed = await cli(['talk', '--input', fixturePath('question.wav'), '--allow-dir', docs, '--allow-writes', '--json', '--fast'], fakeEnv());
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(await readFile(target, 'utf8')).toBe('buy milk');
+    await rm(docs, { recursive: true, force: true });
   });
 });

@@ -142,7 +142,7 @@ export function startAudioSession(bridge: EarshotBridge, options: AudioSessionOp
   let disposed = false;
   let inputLevel: Level = SILENT_LEVEL;
   let outputLevel: Level = SILENT_LEVEL;
-  let lastWarned: Partial<Record<AudioWarningCode, string>> = {};
+  const lastWarned: Partial<Record<AudioWarningCode, string>> = {};
   const captureHops: number[] = [];
   /** Items with audio queued and no final report yet (drives idle suspension). */
   const playingItems = new Set<string>();

@@ -1,0 +1,120 @@
+/**
+ * Audio benchmark in real Chromium (run: node test/bench/audio-latency.ts). Prints:
+ *  - capture → bridge: from the moment the capture worklet completes a 20 ms frame to the call of
+ *    bridge.audio.sendCapture (worklet Date.now() vs page clock, 1 ms resolution);
+ *  - main → first rendered sample: from the chunk handed to the renderer by the bridge to the
+ *    first sample rendered, as reported in reportPlayback.firstSampleAt (p50/p95 over 40 items);
+ *  - stop → silent: from the stop command to the player's answer (it is silent from then on);
+ *  - CPU of the renderer process (where the worklets run) and of Chromium's audio service, idle and
+ *    while streaming both ways (capture turn + continuous playback), from /proc.
+ * The bridge here is the in-page fake; Electron's IPC hop to main adds its own (measured by the
+ * e2e/electron tiers).
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { launchChromium } from '../support/browser.ts';
+import { ensureFixtures, fixturePath } from '../support/fixtures.ts';
+import { buildAndServePages } from '../browser/page-server.ts';
+import { percentile } from '../browser/signal.ts';
+
+const TICKS = 100; // USER_HZ on Linux
+
+function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+function chromiumProcesses(): { renderer: number[]; audio: number[] } {
+  const renderer: number[] = [];
+  const audio: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let cmd: string;
+    try {
+      cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!cmd.includes('chromium')) continue;
+    if (cmd.includes('--type=renderer')) renderer.push(Number(entry));
+    else if (cmd.includes('audio.mojom.AudioService')) audio.push(Number(entry));
+  }
+  return { renderer, audio };
+}
+
+async function cpuOver(pids: number[], ms: number): Promise<number> {
+  const sum = (): number => pids.reduce((n, p) => n + cpuTicks(p), 0);
+  const t0 = sum();
+  const w0 = performance.now();
+  await new Promise((r) => setTimeout(r, ms));
+  const t1 = sum();
+  const wall = (performance.now() - w0) / 1000;
+  return ((t1 - t0) / TICKS / wall) * 100;
+}
+
+const fmt = (xs: number[]): string => `p50 ${percentile(xs, 50).toFixed(1)} ms, p95 ${percentile(xs, 95).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (n=${xs.length})`;
+
+await ensureFixtures();
+const server = await buildAndServePages();
+const browser = await launchChromium({ fakeMicWav: fixturePath('speech-60s-44k-stereo.wav') });
+try {
+  const page = await browser.newPage();
+  await page.goto(`${server.origin}/harness.html`);
+  await page.waitForFunction(() => 'harness' in window);
+  await page.evaluate(() => window.harness.init({ warmMs: 60_000 }));
+  await page.evaluate(() => window.harness.warmUp());
+  const procs = chromiumProcesses();
+
+  // Idle (mic warm, nothing streaming).
+  await page.waitForTimeout(500);
+  const idleRenderer = await cpuOver(procs.renderer, 4000);
+
+  // Main → first rendered sample, and stop → silent.
+  const firstMs: number[] = [];
+  const stopMs: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const item = `bench-${i}`;
+    const fed = await page.evaluate((id) => window.harness.feedKnownSignal(id, [{ samples: 2400, delayMs: 0 }], 7), item);
+    const first = await page.evaluate((id) => window.harness.waitReport({ itemId: id }), item);
+    const origin = await page.evaluate(() => performance.timeOrigin);
+    const at = (first.input as { firstSampleAt?: number }).firstSampleAt ?? NaN;
+    firstMs.push(at - (origin + (fed.sentAt[0] ?? NaN)));
+    await page.waitForTimeout(20);
+    const stop = await page.evaluate((id) => window.harness.stopPlayback(`stop-${id}`), item);
+    const answered = await page.evaluate((id) => window.harness.waitReport({ requestId: `stop-${id}` }), item);
+    stopMs.push(answered.at - stop.at);
+    await page.waitForTimeout(30);
+  }
+
+  // Streaming both ways: a capture turn plus continuous playback (fed ahead of real time in 100 ms chunks).
+  await page.evaluate(() => window.harness.startTurn('bench-turn'));
+  const feeding = page.evaluate(async () => {
+    const bursts = Array.from({ length: 120 }, (_, i) => ({ samples: 2400, delayMs: i < 3 ? 0 : 80 }));
+    return window.harness.feedKnownSignal('bench-stream', bursts, 3);
+  });
+  await page.waitForTimeout(1500);
+  const streamRenderer = await cpuOver(procs.renderer, 8000);
+  const streamAudio = procs.audio.length > 0 ? await cpuOver(procs.audio, 2000) : NaN;
+  await feeding;
+  await page.evaluate(() => window.harness.stopTurn('bench-turn'));
+  await page.evaluate(() => window.harness.stopPlayback('bench-end'));
+  // Nothing to do: the microphone released, the context suspends after idleSuspendMs (3 s).
+  await page.evaluate(() => window.harness.release());
+  await page.waitForTimeout(4000);
+  const suspendedState = (await page.evaluate(() => window.harness.stats()))?.contextState;
+  const idleSuspended = await cpuOver(procs.renderer, 4000);
+  const stats = await page.evaluate(() => window.harness.stats());
+  const hops = stats?.captureHopsMs ?? [];
+
+  console.log('Earshot audio benchmark (Chromium', (await browser.version()), ', headless, fake devices, 24 kHz context)');
+  console.log(`capture → bridge (worklet frame complete → sendCapture): ${fmt(hops)}`);
+  console.log(`main → first rendered sample (chunk at the bridge → firstSampleAt): ${fmt(firstMs)}   [budget p95 30 ms]`);
+  console.log(`stop → silent (stop command → player answered, silent from the next quantum): ${fmt(stopMs)}   [budget p95 15 ms]`);
+  console.log(`renderer CPU: idle (mic warm) ${idleRenderer.toFixed(2)} %, streaming both ways ${streamRenderer.toFixed(2)} % of one core   [budget 3 %]`);
+  console.log(`renderer CPU with the microphone released and nothing playing (context ${suspendedState}): ${idleSuspended.toFixed(2)} %`);
+  console.log(`Chromium audio service CPU while streaming: ${streamAudio.toFixed(2)} % of one core (not the renderer; for reference)`);
+  console.log(`frames sent ${stats?.framesSent}, frame gaps ${stats?.frameSeqGaps}, underruns ${stats?.underruns}`);
+} finally {
+  await browser.close();
+  await server.close();
+}

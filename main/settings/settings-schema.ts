@@ -149,8 +149,12 @@ export const SettingsSchema = z
     devices: DevicesSchema.default(() => DevicesSchema.parse({})),
     /** Seconds the microphone stays open after a turn so the next first syllable is not lost. 0 = release at once. */
     micWarmSeconds: z.number().min(0).max(600).default(10),
-    /** Hands-free: what to do about the assistant hearing itself (DESIGN §4). */
-    echoStrategy: z.enum(['duck', 'gate', 'headset']).default('gate'),
+    /**
+     * Hands-free on speakers: what keeps the assistant from hearing itself (DESIGN §4,
+     * renderer/audio/ECHO.md). duck: lower the voice while the user speaks; browser-aec: trust
+     * Chromium's echo canceller; headset: nothing to do.
+     */
+    echoStrategy: z.enum(['duck', 'browser-aec', 'headset']).default('duck'),
     allowedFolders: z.array(absolutePath).max(100).default([]),
     /** Per tool name; a tool not listed uses the tool's own default. */
     toolPolicies: z.record(toolName, ToolPolicySchema).default({}),

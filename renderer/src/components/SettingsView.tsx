@@ -86,7 +86,7 @@ export function SettingsView({ bridge, settings, audio, onSaved, onError }: Prop
           On speakers (hands-free)
           <select value={settings.echoStrategy} onChange={(e) => save({ echoStrategy: e.target.value })}>
             <option value="duck">Lower the voice while I speak</option>
-            <option value="gate">Pause the voice while I speak</option>
+            <option value="browser-aec">Let the system cancel the echo</option>
             <option value="headset">I use a headset</option>
           </select>
         </label>

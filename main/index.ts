@@ -131,11 +131,13 @@ async function main(): Promise<void> {
 
   tray = new AppTray(resourcesDir, (action) => {
     switch (action.type) {
-      case 'talk':
-        // From the menu there is no key to hold: the turn runs like toggle mode.
-        if (started.status().state === 'listening') started.hotkeyUp();
+      case 'talk': {
+        // From the menu there is no key to hold: "Talk" starts the turn and "Send" ends it.
+        const status = started.status();
+        if (status.state === 'listening' && status.turnMode === 'hold') started.hotkeyUp();
         else started.hotkeyDown();
         break;
+      }
       case 'stop':
         started.session.stopSpeaking();
         break;

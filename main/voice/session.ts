@@ -344,10 +344,10 @@ class Session implements VoiceSession {
 
   // ---------- barge-in ----------
 
-  #bargeIn(): void {
+  #bargeIn(options: { serverCancels?: boolean } = {}): void {
     const stopping = this.#p.playback.stop(); // first: silence at once
     const responseId = this.#activeResponseId;
-    const cancelled = this.#engine.cancelResponse(); // at once, without waiting for the player
+    const cancelled = options.serverCancels ? responseId !== null : this.#engine.cancelResponse(); // at once, without waiting for the player
     if (cancelled && responseId) this.#cancelled.add(responseId);
     const playing = [...this.#play.values()].filter((i) => !i.done);
     const owner = playing[0]?.turn ?? this.#turns.find((t) => responseId != null && t.responseIds.has(responseId));
@@ -446,7 +446,9 @@ class Session implements VoiceSession {
       },
       speechStarted: () => {
         if (!this.#handsFreeOpen) return;
-        if (this.#assistantBusy()) this.#bargeIn();
+        // With interrupt_response the server cancels its own response when the user speaks: we
+        // only stop the player and truncate to what was heard.
+        if (this.#assistantBusy()) this.#bargeIn({ serverCancels: true });
         const t = newTurn(randomUUID(), this.#p.clock.epochMs());
         this.#turns.push(t);
         this.#emitStatus();

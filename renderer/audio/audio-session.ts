@@ -91,6 +91,8 @@ export interface AudioStats {
   outputDeviceLabel: string | null;
   contextState: AudioContextState | 'none';
   playbackGain: number;
+  /** The echo guard is holding the playback down (duck strategy, the user is talking over it). */
+  ducked: boolean;
   /** Worklet → bridge hop of the last (up to 500) capture frames, ms (1 ms clock resolution). */
   captureHopsMs: number[];
 }
@@ -530,6 +532,7 @@ export function startAudioSession(bridge: EarshotBridge, options: AudioSessionOp
         outputDeviceLabel: activeOutputLabel,
         contextState: context.state,
         playbackGain: gain.gain.value,
+        ducked: echo.isDucked,
         captureHopsMs: [...captureHops],
       };
     },

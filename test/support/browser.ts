@@ -15,6 +15,13 @@ export interface LaunchChromiumOptions {
   headless?: boolean;
   /** Use the real audio devices (e.g. a PulseAudio loopback) instead of Chromium's fake ones. */
   realDevices?: boolean;
+  /**
+   * Headless Chromium is launched by playwright with --mute-audio, which sends digital silence to the
+   * output device. Real devices (a loopback that must hear the speakers) need it off.
+   */
+  audible?: boolean;
+  /** Extra environment for the browser (e.g. PULSE_SERVER for a private PulseAudio daemon). */
+  env?: Record<string, string>;
   extraArgs?: string[];
 }
 
@@ -47,5 +54,7 @@ export async function launchChromium(options: LaunchChromiumOptions = {}): Promi
     executablePath: CHROMIUM_PATH,
     headless: options.headless ?? true,
     args: chromiumArgs(options),
+    ...(options.audible ?? options.realDevices ? { ignoreDefaultArgs: ['--mute-audio'] } : {}),
+    ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
   });
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { Status } from '../../preload/contract.ts';
 import { startCore, type Core } from '../../main/core/start-core.ts';
-import type { DesktopPort } from '../../main/core/ports.ts';
+import type { CorePorts, DesktopPort } from '../../main/core/ports.ts';
 import { isTrustedFrame, trustedOrigins } from '../../main/app/origin-policy.ts';
 import { createFileBlobStore } from '../../main/settings/blob-file-store.ts';
 import type { SecretStoragePort } from '../../main/settings/secrets-service.ts';
@@ -38,6 +38,72 @@ export const testSecretStorage: SecretStoragePort = {
   decrypt: async (data) => Buffer.from(data.map((b) => b ^ 0x5a)).toString('utf8'),
 };
 
+export interface TestCorePorts {
+  ports: CorePorts;
+  store: MemorySettingsStore;
+  userDataDir: string;
+  logLines: string[];
+  clipboard: { text: string };
+  statuses: Status[];
+  /** What the core asked of the desktop: hotkeys registered, windows shown, notifications. */
+  desktopCalls: string[];
+  /** Make the next hotkey registrations fail, as when another app owns the combination. */
+  hotkeyTaken: { value: boolean };
+}
+
+/** In-memory and temp-folder implementations of every port the core takes. */
+export function makeTestCorePorts(options: {
+  apiKey?: string;
+  baseURL: string;
+  caPath: string;
+  settings?: Record<string, unknown>;
+  pickFolder?: string;
+}): TestCorePorts {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'earshot-core-'));
+  const logLines: string[] = [];
+  const line = (level: string) => (m: string, f?: Record<string, unknown>) => void logLines.push(`${level} ${m} ${JSON.stringify(f ?? {})}`);
+  const sink: Logger = { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
+  const clipboard = { text: '' };
+  const statuses: Status[] = [];
+  const desktopCalls: string[] = [];
+  const hotkeyTaken = { value: false };
+  const desktop: DesktopPort = {
+    showWindow: () => void desktopCalls.push('showWindow'),
+    isWindowVisible: () => true,
+    pickFolder: async () => options.pickFolder ?? null,
+    saveFile: async () => null,
+    registerHotkey: (accelerator) => {
+      desktopCalls.push(`registerHotkey ${accelerator}`);
+      return hotkeyTaken.value ? { ok: false, message: `${accelerator} is taken by another application.` } : { ok: true };
+    },
+    holdUnavailableReason: () => null,
+    setStartAtLogin: async (enabled) => void desktopCalls.push(`startAtLogin ${enabled}`),
+    notify: (title) => void desktopCalls.push(`notify ${title}`),
+    statusChanged: (status) => void statuses.push(status),
+  };
+  const store = new MemorySettingsStore(join(userDataDir, 'settings.json'));
+  store.write({ version: 2, endpoint: { kind: 'openai', extraCaCertPath: options.caPath }, ...options.settings });
+  const ports: CorePorts = {
+    settingsStore: store,
+    secretStorage: testSecretStorage,
+    keyBlob: createFileBlobStore(join(userDataDir, 'api-key.bin')),
+    environment: { ...(options.apiKey ? { apiKey: options.apiKey } : {}), baseURL: options.baseURL },
+    userDataDir,
+    clipboard: {
+      readText: async () => clipboard.text,
+      writeText: async (text) => {
+        clipboard.text = text;
+      },
+    },
+    logSink: sink,
+    clock: systemClock,
+    fetch: (input, init) => fetch(input, init),
+    desktop,
+    readTextFile: (path) => readFile(path, 'utf8'),
+  };
+  return { ports, store, userDataDir, logLines, clipboard, statuses, desktopCalls, hotkeyTaken };
+}
+
 export async function startCoreHost(options: {
   httpServer: Server;
   pageOrigin: string;
@@ -47,67 +113,23 @@ export async function startCoreHost(options: {
   settings?: Record<string, unknown>;
   pickFolder?: string;
 }): Promise<CoreHost> {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'earshot-e2e-'));
-  const logLines: string[] = [];
-  const sink: Logger = {
-    debug: (m, f) => logLines.push(`debug ${m} ${JSON.stringify(f ?? {})}`),
-    info: (m, f) => logLines.push(`info ${m} ${JSON.stringify(f ?? {})}`),
-    warn: (m, f) => logLines.push(`warn ${m} ${JSON.stringify(f ?? {})}`),
-    error: (m, f) => logLines.push(`error ${m} ${JSON.stringify(f ?? {})}`),
-  };
-  const clipboard = { text: '' };
-  const statuses: Status[] = [];
-  const desktop: DesktopPort = {
-    showWindow: () => undefined,
-    isWindowVisible: () => true,
-    pickFolder: async () => options.pickFolder ?? null,
-    saveFile: async () => null,
-    registerHotkey: () => ({ ok: true }),
-    holdUnavailableReason: () => null,
-    setStartAtLogin: async () => undefined,
-    notify: () => undefined,
-    statusChanged: (status) => statuses.push(status),
-  };
-  const store = new MemorySettingsStore(join(userDataDir, 'settings.json'));
-  store.write({ version: 2, endpoint: { kind: 'openai', extraCaCertPath: options.caPath }, ...options.settings });
-
+  const test = makeTestCorePorts(options);
   const transport = new WsMainTransport();
   const transportUrl = await transport.listen({ server: options.httpServer });
   const origins = trustedOrigins(options.pageOrigin);
-  const core = await startCore(
-    transport,
-    {
-      settingsStore: store,
-      secretStorage: testSecretStorage,
-      keyBlob: createFileBlobStore(join(userDataDir, 'api-key.bin')),
-      environment: { apiKey: options.apiKey, baseURL: options.baseURL },
-      userDataDir,
-      clipboard: {
-        readText: async () => clipboard.text,
-        writeText: async (text) => {
-          clipboard.text = text;
-        },
-      },
-      logSink: sink,
-      clock: systemClock,
-      fetch: (input, init) => fetch(input, init),
-      desktop,
-      readTextFile: (path) => readFile(path, 'utf8'),
-    },
-    { isTrustedSender: (sender) => isTrustedFrame(sender, origins), approvalTimeoutMs: 30_000 },
-  );
+  const core = await startCore(transport, test.ports, { isTrustedSender: (sender) => isTrustedFrame(sender, origins), approvalTimeoutMs: 30_000 });
   return {
     core,
     transport,
     transportUrl,
-    userDataDir,
-    logLines,
-    clipboard,
-    statuses,
+    userDataDir: test.userDataDir,
+    logLines: test.logLines,
+    clipboard: test.clipboard,
+    statuses: test.statuses,
     async close() {
       await core.dispose();
       await transport.close();
-      rmSync(userDataDir, { recursive: true, force: true });
+      rmSync(test.userDataDir, { recursive: true, force: true });
     },
   };
 }

@@ -30,7 +30,7 @@ const calls: RequestCall[] = [];
 const frames: CapturedFrame[] = [];
 const eventListeners = new Map<string, Set<(payload: unknown) => void>>();
 const playbackListeners = new Set<(itemId: string, pcm: ArrayBuffer) => void>();
-const levels: (AudioLevels & { at: number })[] = [];
+const levels: (AudioLevels & { at: number; ducked: boolean })[] = [];
 const warnings: (AudioWarning & { at: number })[] = [];
 const choices: { kind: 'input' | 'output'; label: string | null }[] = [];
 const tapBlocks: { frame: number; samples: Float32Array }[] = [];
@@ -150,7 +150,7 @@ const harness = {
         }
       },
     });
-    session.onLevels((l) => levels.push({ ...l, at: performance.now() }));
+    session.onLevels((l) => levels.push({ ...l, at: performance.now(), ducked: session?.stats().ducked ?? false }));
     session.onWarning((w) => warnings.push({ ...w, at: performance.now() }));
     await session.ready;
     if (tap) while (!tapNode) await new Promise((r) => setTimeout(r, 5));
@@ -207,6 +207,17 @@ const harness = {
       for (const listener of playbackListeners) listener(itemId, chunk.buffer);
     }
     return { total, sentAt };
+  },
+  /** Feeds PCM16 (base64) in chunks of `chunkSamples`, all at once (ahead of real time, as main does). */
+  feedPcm(itemId: string, pcmBase64: string, chunkSamples = 2400) {
+    const bytes = Uint8Array.from(atob(pcmBase64), (c) => c.charCodeAt(0));
+    const pcm = new Int16Array(bytes.buffer, 0, bytes.byteLength >> 1);
+    const at = performance.now();
+    for (let i = 0; i < pcm.length; i += chunkSamples) {
+      const chunk = pcm.slice(i, i + chunkSamples);
+      for (const listener of playbackListeners) listener(itemId, chunk.buffer);
+    }
+    return { at, samples: pcm.length };
   },
   knownSignalBase64(length: number, seed = 0) {
     return int16Base64(knownSignal(length, seed));

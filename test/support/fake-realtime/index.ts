@@ -62,6 +62,13 @@ export async function startFakeRealtime(options: FakeRealtimeOptions = {}): Prom
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
+  // The decrypted side of each connection: pausing it (freeze) stops reading for real, which
+  // pausing the raw TCP socket under TLS would not.
+  const tlsSockets = new Set<Socket>();
+  server.on('secureConnection', (s: Socket) => {
+    tlsSockets.add(s);
+    s.on('close', () => tlsSockets.delete(s));
+  });
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
 
   server.on('upgrade', (req, socket, head) => {
@@ -162,6 +169,11 @@ export async function startFakeRealtime(options: FakeRealtimeOptions = {}): Prom
     },
     expireSession: () => {
       for (const c of [...live]) c.expire();
+    },
+    freeze: () => {
+      // Stop reading every open TCP connection without closing it: pings go unanswered, like a
+      // network that silently dropped the route (a laptop that slept, a dead Wi-Fi).
+      for (const s of tlsSockets) s.pause();
     },
     rateLimitNext: () => {
       shared.rateLimitNext = true;

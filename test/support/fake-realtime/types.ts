@@ -131,6 +131,8 @@ export interface FakeRealtime {
   slowFirstByte(ms: number): void;
   /** Every open session: error session_expired, then close 1001. */
   expireSession(): void;
+  /** Every open connection goes silent without closing: no pong, no events (a dead network path). */
+  freeze(): void;
   /** The next response.create fails with rate_limit_exceeded. */
   rateLimitNext(): void;
   /** Clears records, counters and scripted faults; open connections stay open. */

@@ -3,6 +3,7 @@ import { startFakeRealtime, validateClientEvent } from '../../support/fake-realt
 import type { FakeRealtime, RealtimeEventJson } from '../../support/fake-realtime/index.ts';
 import { ensureFixtures, fixturePath, readWavPcm16 } from '../../support/fixtures.ts';
 import { makeHarness } from './harness.ts';
+import { nullLogger } from '../../../main/voice/index.ts';
 import type { Harness } from './harness.ts';
 
 let question: Int16Array;
@@ -294,6 +295,41 @@ describe('hands-free and settings', () => {
     expect(h.capture.stopped).toHaveLength(1);
   });
 
+  it('hands-free: the server hears the user speak over the answer, and the playback stops where it was heard', async () => {
+    fake = await startFakeRealtime({ speedup: 1 });
+    const f = fake;
+    h = makeHarness(f, { turnMode: 'hands-free', handsFree: { type: 'server_vad', threshold: 0.5, prefixPaddingMs: 300, silenceDurationMs: 500 } });
+    h.playback.hold = true;
+    h.session.hotkeyDown();
+    await h.waitState('listening');
+    const turnId = h.capture.started.at(-1) ?? '';
+    const silence = new Int16Array(480);
+    const push = async (pcm: Int16Array, realtime: boolean): Promise<void> => {
+      for (let i = 0; i < pcm.length; i += 480) {
+        h?.session.pushCapture(turnId, pcm.subarray(i, i + 480));
+        if (realtime) await sleep(20);
+      }
+    };
+    // The user asks, then is quiet: the server's VAD ends the turn and answers.
+    await push(question, false);
+    for (let i = 0; i < 40; i++) await push(silence, false);
+    await f.waitFor('input_audio_buffer.speech_stopped', undefined, 5000);
+    await until(() => played(h as Harness) >= 12_000, 'half a second of the answer');
+    h.playback.renderedOnStop = 7_200; // 300 ms heard
+    // The user talks over the answer: speech_started interrupts it.
+    await push(question.subarray(0, 24_000), true);
+    const truncate = await f.waitFor('conversation.item.truncate', undefined, 5000);
+    expect(truncate['audio_end_ms']).toBe(300);
+    // The server cancels its own response (interrupt_response): no cancel from us, so no error.
+    const errors = f.sent.filter((r) => r.event.type === 'error').map((r) => (r.event.error as { code?: string }).code);
+    console.log(`hands-free barge-in: truncate at ${String(truncate['audio_end_ms'])} ms; server errors: ${errors.join(', ') || 'none'}`);
+    expect(errors).toEqual([]);
+    expect(received(f, 'response.cancel')).toEqual([]);
+    expect(h.playback.stops).toBeGreaterThanOrEqual(1);
+    h.session.hotkeyDown();
+    await h.waitState('idle');
+  });
+
   it('updateConfig applies live settings with session.update and defers the model to the next session', async () => {
     fake = await startFakeRealtime();
     h = makeHarness(fake);
@@ -303,5 +339,56 @@ describe('hands-free and settings', () => {
     expect(r.nextSession.sort()).toEqual(['model', 'voice']);
     const upd = await fake.waitFor('session.update', (e) => JSON.stringify(e).includes('pirate'));
     expect(JSON.stringify(upd)).not.toContain('"voice"');
+  });
+});
+
+describe('connection life', () => {
+  it('keepalive: a connection that stops answering pings is found dead, and the next turn gets a new one', async () => {
+    fake = await startFakeRealtime({ speedup: 0 });
+    const f = fake;
+    const warnings: string[] = [];
+    const logger = { ...nullLogger, warn: (message: string) => void warnings.push(message) };
+    h = makeHarness(f, { pingIntervalMs: 150, pongTimeoutMs: 300, keepWarmMs: 60_000 }, logger);
+    const first = await h.talk(question);
+    expect(first.outcome).toBe('completed');
+    f.freeze();
+    const frozenAt = Date.now();
+    await until(() => warnings.some((w) => w.includes('no pong')), 'the dead connection to be noticed', 5000);
+    console.log(`keepalive: dead connection noticed ${Date.now() - frozenAt} ms after it went silent (ping 150 ms, pong timeout 300 ms)`);
+    // Without keepalive the next turn would be written into a dead socket and hang; it completes.
+    const second = await h.talk(question);
+    expect(second.outcome).toBe('completed');
+    expect(f.connections).toBe(2);
+  });
+
+  it('closes the socket and releases the microphone once idle for the warm periods', async () => {
+    fake = await startFakeRealtime({ speedup: 0 });
+    const f = fake;
+    h = makeHarness(f, { keepWarmMs: 400, micWarmMs: 200 });
+    await h.talk(question);
+    expect(f.openConnections).toBe(1);
+    const releases = h.capture.releases;
+    await until(() => h?.capture.releases === releases + 1, 'the microphone released after micWarmMs', 3000);
+    await until(() => f.openConnections === 0, 'the socket closed after keepWarmMs', 3000);
+    // The next press connects again and works.
+    const again = await h.talk(question);
+    expect(again.outcome).toBe('completed');
+    expect(f.connections).toBe(2);
+  });
+
+  it('gives up after the last reconnect attempt and tells the user what to do', async () => {
+    fake = await startFakeRealtime({ speedup: 0 });
+    const f = fake;
+    h = makeHarness(f, { reconnectInitialDelayMs: 20, reconnectMaxDelayMs: 40, reconnectMaxAttempts: 2 });
+    await h.talk(question);
+    const port = f.port;
+    await f.close();
+    fake = null;
+    await until(() => h?.session.status().state === 'error', 'the error state after the attempts ran out', 5000);
+    const last = h.rec.notices.at(-1);
+    console.log(`out of attempts: "${last?.message}" — ${last?.action ?? ''}`);
+    expect(last?.level).toBe('error');
+    expect(last?.action).toBeTruthy();
+    expect(port).toBeGreaterThan(0);
   });
 });

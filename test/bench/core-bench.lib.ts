@@ -281,14 +281,35 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** Resolves when `check` returns a value (polled every ms), or rejects after timeoutMs. */
-export async function until<T>(check: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
-  const start = performance.now();
-  for (;;) {
-    const v = check();
-    if (v !== undefined) return v;
-    if (performance.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(1);
+/**
+ * Waits for conditions without polling (a 1 ms poll would itself wake the process 1000×/s and skew
+ * what is measured): whoever changes the state calls poke(), which re-checks the pending waits.
+ */
+export class Waiter {
+  #pending = new Set<() => boolean>();
+
+  /** Resolves with check()'s first defined value, checked now and at every poke(); rejects after timeoutMs. */
+  until<T>(check: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
+    const now = check();
+    if (now !== undefined) return Promise.resolve(now);
+    return new Promise<T>((resolve, reject) => {
+      const attempt = (): boolean => {
+        const v = check();
+        if (v === undefined) return false;
+        clearTimeout(timer);
+        resolve(v);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        this.#pending.delete(attempt);
+        reject(new Error(`timed out waiting for ${what}`));
+      }, timeoutMs);
+      this.#pending.add(attempt);
+    });
+  }
+
+  poke(): void {
+    for (const attempt of [...this.#pending]) if (attempt()) this.#pending.delete(attempt);
   }
 }
 

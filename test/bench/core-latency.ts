@@ -16,7 +16,8 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import { ensureFixtures, fixturePath, readWavPcm16 } from '../support/fixtures.ts';
-import { benchSession, budgetLine, installWireProbe, latencyLine, sleep, spawnFake, until } from './core-bench.lib.ts';
+import { loadavg } from 'node:os';
+import { benchSession, budgetLine, installWireProbe, latencyLine, sleep, spawnFake, Waiter } from './core-bench.lib.ts';
 
 const N = Number(process.env['BENCH_TURNS'] ?? 30);
 const WARM_UP = 3;
@@ -31,14 +32,18 @@ interface Marks {
 }
 const fresh = (): Marks => ({ sent: new Map(), written: new Map(), firstDeltaIn: null, firstWrite: null, truncateJson: null });
 let marks = fresh();
+const waiter = new Waiter();
+const until = <T>(check: () => T | undefined, what: string): Promise<T> => waiter.until(check, what);
 
 const probe = installWireProbe();
 probe.onSend = (e) => {
   if (!marks.sent.has(e.type)) marks.sent.set(e.type, e.at);
   if (e.type === 'conversation.item.truncate' && e.json) marks.truncateJson = e.json;
+  waiter.poke();
 };
 probe.onWritten = (e, at) => {
   if (!marks.written.has(e.type)) marks.written.set(e.type, at);
+  waiter.poke();
 };
 probe.onMessage = (e) => {
   if (e.type === 'response.output_audio.delta' && marks.firstDeltaIn === null) marks.firstDeltaIn = e.at;
@@ -78,6 +83,7 @@ try {
     marks = fresh();
     b.playback.onFirstWrite = (itemId, at) => {
       marks.firstWrite ??= { itemId, at };
+      waiter.poke();
     };
     const up = performance.now();
     b.session.hotkeyUp();
@@ -138,6 +144,7 @@ try {
 
 const absErr = truncErr.map(Math.abs);
 const maxAbsErr = Math.max(...absErr);
+console.log(`core-latency: load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')} (2 cores; other processes running make the tails longer)`);
 console.log(`core-latency: ${N} turns (+${WARM_UP} warm-up) over TLS to the fake in a child process, ${((performance.now() - started) / 1000).toFixed(1)} s`);
 console.log(latencyLine('key up → input_audio_buffer.commit sent', upToCommit));
 console.log(latencyLine('key up → response.create sent', upToCreate, 25));

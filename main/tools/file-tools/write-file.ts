@@ -27,6 +27,14 @@ async function locateApproved(ctx: ToolContext, input: string, approved: ActionP
   return loc;
 }
 
+/** Where a write or append would land: a file (existing or new) whose folder exists. */
+async function locateFileTarget(ctx: ToolContext, path: string): Promise<Located> {
+  const loc = await ctx.sandbox.locate(path, { allowMissing: true });
+  if (loc.missing.length > 1) throw new ToolError(`The folder for ${loc.display} does not exist; create it first with create_directory.`);
+  if (loc.stat?.isDirectory()) throw new ToolError(`${loc.display} is a folder.`);
+  return loc;
+}
+
 const writeSchema = z.object({
   path: z.string().describe('The file to write, e.g. "~/Documents/notes.txt". Its folder must exist.'),
   content: z.string().max(MAX_CONTENT_CHARS).describe('The full text to write (UTF-8).'),
@@ -42,10 +50,8 @@ export const writeFileTool = defineTool({
   risk: 'write',
   timeoutMs: 15_000,
   async describe(args, ctx) {
-    const loc = await ctx.sandbox.locate(args.path, { allowMissing: true });
+    const loc = await locateFileTarget(ctx, args.path);
     const bytes = Buffer.byteLength(args.content);
-    if (loc.missing.length > 1) throw new ToolError(`The folder for ${loc.display} does not exist; create it first with create_directory.`);
-    if (loc.stat?.isDirectory()) throw new ToolError(`${loc.display} is a folder.`);
     if (loc.stat && !args.overwrite) throw new ToolError(`${loc.display} already exists. Ask the user, then call again with overwrite: true to replace it.`);
     const summary = loc.stat
       ? `Replace ${loc.display} (${formatBytes(Number(loc.stat.size))}) with ${formatBytes(bytes)}`
@@ -79,10 +85,8 @@ export const appendFileTool = defineTool({
   risk: 'write',
   timeoutMs: 15_000,
   async describe(args, ctx) {
-    const loc = await ctx.sandbox.locate(args.path, { allowMissing: true });
+    const loc = await locateFileTarget(ctx, args.path);
     const bytes = Buffer.byteLength(args.content);
-    if (loc.missing.length > 1) throw new ToolError(`The folder for ${loc.display} does not exist; create it first with create_directory.`);
-    if (loc.stat?.isDirectory()) throw new ToolError(`${loc.display} is a folder.`);
     const summary = loc.stat ? `Append ${formatBytes(bytes)} to ${loc.display}` : `Create ${loc.display} with ${formatBytes(bytes)}`;
     return { summary, path: loc.display, preview: previewOf(args.content), target: loc.real };
   },

@@ -62,6 +62,8 @@ export interface AudioLevels {
   output: Level;
   micOpen: boolean;
   capturing: boolean;
+  /** The playback is lowered because the user is talking over it (duck strategy). */
+  ducked: boolean;
 }
 
 export type AudioWarningCode =
@@ -166,7 +168,13 @@ export function startAudioSession(bridge: EarshotBridge, options: AudioSessionOp
   };
 
   const emitLevels = (): void => {
-    const levels: AudioLevels = { input: inputLevel, output: outputLevel, micOpen: stream !== null, capturing: capturingTurn !== null };
+    const levels: AudioLevels = {
+      input: inputLevel,
+      output: outputLevel,
+      micOpen: stream !== null,
+      capturing: capturingTurn !== null,
+      ducked: echo.isDucked,
+    };
     for (const listener of levelListeners) listener(levels);
   };
 

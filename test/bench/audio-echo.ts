@@ -7,6 +7,7 @@
  *  - the duck strategy: how often the playback was ducked while only the assistant spoke (should be
  *    never) and while a second talker (question.wav, the user) spoke over it.
  */
+import { loadavg } from 'node:os';
 import { ensureFixtures, fixturePath } from '../support/fixtures.ts';
 import { buildAndServePages } from '../browser/page-server.ts';
 import { measureEcho, type EchoRunOptions, type EchoRunResult } from '../browser/echo-measure.ts';
@@ -21,7 +22,7 @@ if (missing) {
 const f = (x: number): string => x.toFixed(1);
 const line = (name: string, r: EchoRunResult): string =>
   `${name.padEnd(44)} played ${f(r.playedDbfs)} dBFS, mic during playback ${f(r.echoDbfs)} dBFS (after 2 s ${f(r.echoLateDbfs)}), ` +
-  `floor ${f(r.floorDbfs)}, corr ${r.correlation.toFixed(3)} @ ${f(r.lagMs)} ms, ducked echo-only ${r.duckedEchoOnly.ducked}/${r.duckedEchoOnly.of}` +
+  `echo return (median 0.5 s window) ${f(r.echoReturnDb)} dB, floor ${f(r.floorDbfs)}, corr ${r.correlation.toFixed(3)} @ ${f(r.lagMs)} ms, ducked echo-only ${r.duckedEchoOnly.ducked}/${r.duckedEchoOnly.of}` +
   (r.duckedUserTalking.of > 0 ? `, ducked user-talking ${r.duckedUserTalking.ducked}/${r.duckedUserTalking.of}` : '');
 
 await ensureFixtures();
@@ -41,15 +42,17 @@ try {
   for (const [name, run] of runs) {
     const r = await measureEcho(server, pulse, run);
     results[name] = r;
-    console.log(line(name, r));
+    console.log(`${line(name, r)} [load ${loadavg()[0]?.toFixed(1)}]`);
+    if (run.echoCancellation) console.log(`   echo return per 0.5 s window: ${r.echoReturnSeries.map((x) => f(x)).join(' ')}`);
   }
   const off = results['AEC off (strategy none)'];
   const on = results['AEC on (strategy none)'];
   const app = results['AEC+NS+AGC on (the app, strategy none)'];
   if (off && on && app) {
     console.log(
-      `ERLE (Chromium AEC on Web Audio playback): ${f(off.echoDbfs - on.echoDbfs)} dB whole, ${f(off.echoLateDbfs - on.echoLateDbfs)} dB after 2 s; ` +
-        `with NS+AGC: ${f(off.echoDbfs - app.echoDbfs)} dB whole, ${f(off.echoLateDbfs - app.echoLateDbfs)} dB after 2 s`,
+      `ERLE (Chromium AEC on Web Audio playback): ${f(off.echoDbfs - on.echoDbfs)} dB whole, ${f(off.echoLateDbfs - on.echoLateDbfs)} dB after 2 s, ` +
+        `${f(off.echoReturnDb - on.echoReturnDb)} dB median window; with NS+AGC: ${f(off.echoDbfs - app.echoDbfs)} dB whole, ` +
+        `${f(off.echoLateDbfs - app.echoLateDbfs)} dB after 2 s, ${f(off.echoReturnDb - app.echoReturnDb)} dB median window`,
     );
   }
 } finally {

@@ -6,7 +6,8 @@
  *    first sample rendered, as reported in reportPlayback.firstSampleAt (p50/p95 over 40 items);
  *  - stop → silent: from the stop command to the player's answer (it is silent from then on);
  *  - CPU of the renderer process (where the worklets run) and of Chromium's audio service, idle and
- *    while streaming both ways (capture turn + continuous playback), from /proc.
+ *    while streaming both ways (capture turn + continuous playback), from /proc: only this run's
+ *    Chromium (descendants of this process), with a per-thread breakdown while streaming.
  * The bridge here is the in-page fake; Electron's IPC hop to main adds its own (measured by the
  * e2e/electron tiers).
  */
@@ -24,22 +25,85 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-function chromiumProcesses(): { renderer: number[]; audio: number[] } {
-  const renderer: number[] = [];
-  const audio: number[] = [];
+/** Our Chromium's processes only: descendants of this node process (other Chromiums may be running). */
+function chromiumProcesses(): { renderer: number[]; audio: number[]; other: number[] } {
+  const parent = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parent.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone
+    }
+  }
+  const ours = (pid: number): boolean => {
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === process.pid) return true;
+    return false;
+  };
+  const renderer: number[] = [];
+  const audio: number[] = [];
+  const other: number[] = [];
+  for (const pid of parent.keys()) {
+    if (!ours(pid)) continue;
     let cmd: string;
     try {
-      cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     } catch {
       continue;
     }
     if (!cmd.includes('chromium')) continue;
-    if (cmd.includes('--type=renderer')) renderer.push(Number(entry));
-    else if (cmd.includes('audio.mojom.AudioService')) audio.push(Number(entry));
+    if (cmd.includes('--type=renderer')) renderer.push(pid);
+    else if (cmd.includes('audio.mojom.AudioService')) audio.push(pid);
+    else other.push(pid);
   }
-  return { renderer, audio };
+  // Chromium keeps spare renderers (about:blank, a prelaunched one): the page's is the one with audio threads.
+  const withAudio = renderer.filter((pid) => {
+    try {
+      return readdirSync(`/proc/${pid}/task`).some((tid) => /\((Realtime AudioW|AudioOutputDevi)/.test(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')));
+    } catch {
+      return false;
+    }
+  });
+  return { renderer: withAudio, audio, other: [...other, ...renderer.filter((pid) => !withAudio.includes(pid))] };
+}
+
+/** CPU % of one core per thread name, summed over the processes, over `ms`. */
+async function threadCpu(pids: number[], ms: number): Promise<string> {
+  const read = (): Map<string, number> => {
+    const m = new Map<string, number>();
+    for (const pid of pids) {
+      let tasks: string[];
+      try {
+        tasks = readdirSync(`/proc/${pid}/task`);
+      } catch {
+        continue;
+      }
+      for (const tid of tasks) {
+        try {
+          const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+          const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+          const key = `${pid}:${name}`;
+          m.set(key, (m.get(key) ?? 0) + Number(f[11]) + Number(f[12]));
+        } catch {
+          // thread ended
+        }
+      }
+    }
+    return m;
+  };
+  const a = read();
+  const w0 = performance.now();
+  await new Promise((r) => setTimeout(r, ms));
+  const b = read();
+  const wall = (performance.now() - w0) / 1000;
+  return [...b]
+    .map(([k, v]) => [k, ((v - (a.get(k) ?? 0)) / TICKS / wall) * 100] as const)
+    .filter(([, v]) => v >= 0.5)
+    .sort((x, y) => y[1] - x[1])
+    .map(([k, v]) => `${k} ${v.toFixed(1)}%`)
+    .join(', ');
 }
 
 async function cpuOver(pids: number[], ms: number): Promise<number> {
@@ -95,6 +159,7 @@ try {
   await page.waitForTimeout(1500);
   const streamRenderer = await cpuOver(procs.renderer, 8000);
   const streamAudio = procs.audio.length > 0 ? await cpuOver(procs.audio, 2000) : NaN;
+  const streamThreads = await threadCpu([...procs.renderer, ...procs.audio, ...procs.other], 3000);
   await feeding;
   await page.evaluate(() => window.harness.stopTurn('bench-turn'));
   await page.evaluate(() => window.harness.stopPlayback('bench-end'));
@@ -112,6 +177,8 @@ try {
   console.log(`stop → silent (stop command → player answered, silent from the next quantum): ${fmt(stopMs)}   [budget p95 15 ms]`);
   console.log(`renderer CPU: idle (mic warm) ${idleRenderer.toFixed(2)} %, streaming both ways ${streamRenderer.toFixed(2)} % of one core   [budget 3 %]`);
   console.log(`renderer CPU with the microphone released and nothing playing (context ${suspendedState}): ${idleSuspended.toFixed(2)} %`);
+  console.log(`threads while streaming (pid:name, ≥ 0.5 %): ${streamThreads}`);
+  console.log(`processes: renderer ${procs.renderer.join(',')}, audio service ${procs.audio.join(',')}, other ${procs.other.join(',')}`);
   console.log(`Chromium audio service CPU while streaming: ${streamAudio.toFixed(2)} % of one core (not the renderer; for reference)`);
   console.log(`frames sent ${stats?.framesSent}, frame gaps ${stats?.frameSeqGaps}, underruns ${stats?.underruns}`);
 } finally {

@@ -30,6 +30,10 @@ export interface EchoRunResult {
   echoDbfs: number;
   /** The same after the first 2 s of playback (an echo canceller has converged by then). */
   echoLateDbfs: number;
+  /** Median over 0.5 s windows of microphone RMS ÷ played RMS (aligned by the echo's lag), dB: the echo return. */
+  echoReturnDb: number;
+  /** Echo return of each 0.5 s window in playback order (how an echo canceller converges), dB. */
+  echoReturnSeries: number[];
   /** RMS of the microphone before playback started, dBFS (the loopback's floor). */
   floorDbfs: number;
   /**
@@ -97,16 +101,16 @@ export async function measureEcho(server: PageServer, pulse: PulseLoopback, run:
     await page.evaluate(({ pcm }) => window.harness.feedPcm('echo-item', pcm), { pcm: toBase64(speech) });
     await page.evaluate(() => window.harness.endOfItem('echo-item'));
     let userAt = NaN;
-    let userPlaying: Promise<void> = Promise.resolve();
+    let userPlaying: Promise<number> = Promise.resolve(NaN);
     if (run.user) {
       await page.waitForTimeout(run.user.afterMs);
       userAt = await page.evaluate(() => performance.now());
-      userPlaying = pulse.play(run.user.wav);
+      const t0 = Date.now();
+      userPlaying = pulse.play(run.user.wav).then(() => Date.now() - t0);
     }
     const first = await page.evaluate(() => window.harness.waitReport({ itemId: 'echo-item' }));
     await page.evaluate(() => window.harness.waitReport({ itemId: 'echo-item', final: true }, 30_000));
-    await userPlaying;
-    const userEnd = run.user ? await page.evaluate(() => performance.now()) : NaN;
+    const userEnd = userAt + (await userPlaying);
     await page.waitForTimeout(500);
     await page.evaluate(() => window.harness.stopTurn('echo-turn'));
     const got = await page.evaluate(() => window.harness.captured('echo-turn'));
@@ -123,7 +127,7 @@ export async function measureEcho(server: PageServer, pulse: PulseLoopback, run:
     const start = indexAt(firstAt);
     const end = Math.min(mic.length, start + speech.length + Math.round(RATE * 0.3));
     const from = Math.max(0, start - RATE / 10);
-    const fidelity = windowedFidelity(speech, mic.subarray(from, end), RATE / 2, RATE / 5);
+    const fidelity = windowedFidelity(speech, mic.subarray(from, end + RATE / 2), RATE / 2, RATE / 2);
     const lags = fidelity.windows.map((w) => w.lag).sort((a, b) => a - b);
     const medianLag = lags[Math.floor(lags.length / 2)] ?? NaN;
 
@@ -131,7 +135,18 @@ export async function measureEcho(server: PageServer, pulse: PulseLoopback, run:
     const userFrom = userAt + 150;
     const echoOnly = during.filter((l) => (Number.isNaN(userAt) || l.at < userAt) && l.at < firstAt + (speech.length / RATE) * 1000);
     const withUser = Number.isNaN(userAt) ? [] : during.filter((l) => l.at >= userFrom && l.at <= userEnd);
+    const returns: number[] = [];
+    const lagSamples = Math.round(Number.isNaN(medianLag) ? start + RATE / 10 : medianLag + from);
+    for (let w = 0; w + RATE / 2 <= speech.length; w += RATE / 2) {
+      const played = rms(speech, w, w + RATE / 2);
+      if (played < 0.01) continue;
+      returns.push(dbfs(rms(mic, lagSamples + w, lagSamples + w + RATE / 2)) - dbfs(played));
+    }
+    const series = [...returns];
+    returns.sort((a, b) => a - b);
     return {
+      echoReturnSeries: series,
+      echoReturnDb: returns[Math.floor(returns.length / 2)] ?? NaN,
       playedDbfs: dbfs(rms(speech)),
       echoDbfs: dbfs(rms(mic, start, end)),
       echoLateDbfs: dbfs(rms(mic, start + RATE * 2, end)),

@@ -30,7 +30,7 @@ const calls: RequestCall[] = [];
 const frames: CapturedFrame[] = [];
 const eventListeners = new Map<string, Set<(payload: unknown) => void>>();
 const playbackListeners = new Set<(itemId: string, pcm: ArrayBuffer) => void>();
-const levels: (AudioLevels & { at: number; ducked: boolean })[] = [];
+const levels: (AudioLevels & { at: number })[] = [];
 const warnings: (AudioWarning & { at: number })[] = [];
 const choices: { kind: 'input' | 'output'; label: string | null }[] = [];
 const tapBlocks: { frame: number; samples: Float32Array }[] = [];
@@ -150,7 +150,7 @@ const harness = {
         }
       },
     });
-    session.onLevels((l) => levels.push({ ...l, at: performance.now(), ducked: session?.stats().ducked ?? false }));
+    session.onLevels((l) => levels.push({ ...l, at: performance.now() }));
     session.onWarning((w) => warnings.push({ ...w, at: performance.now() }));
     await session.ready;
     if (tap) while (!tapNode) await new Promise((r) => setTimeout(r, 5));

@@ -28,11 +28,22 @@ describe('echo guard (duck)', () => {
     const { g, gains } = guard();
     for (let i = 0; i < 20; i++) g.onInputLevel(lv(0.05), lv(0.1));
     // The assistant pauses; the microphone still hears its last word for ~75 ms (2–3 windows).
-    g.onInputLevel(lv(0.1), lv(0.001));
-    g.onInputLevel(lv(0.08), lv(0.001));
+    g.onInputLevel(lv(0.05), lv(0.001));
+    g.onInputLevel(lv(0.045), lv(0.001));
     g.onInputLevel(lv(0.03), lv(0.001));
     expect(gains).toEqual([]);
     expect(g.isDucked).toBe(false);
+  });
+
+  test('the room coupling is learnt: with the echo 20 dB down, a user at a third of the playback level ducks it', () => {
+    const { g, gains } = guard();
+    // Before learning, the echo is assumed as loud as the playback: a quiet user does not duck.
+    g.onInputLevel(lv(0.033), lv(0.1));
+    expect(gains).toEqual([]);
+    for (let i = 0; i < 40; i++) g.onInputLevel(lv(0.01), lv(0.1));
+    expect(g.coupling).toBeCloseTo(0.1, 5);
+    g.onInputLevel(lv(0.033), lv(0.1));
+    expect(gains).toEqual([0.2]);
   });
 
   test('outside a turn, or with another strategy, the playback is never touched', () => {

@@ -20,6 +20,15 @@ export default tseslint.config(
     },
   },
   {
+    // The stand-in `electron` module for the composition-root test is CommonJS, like Electron's own.
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', exports: 'writable', Buffer: 'readonly', process: 'readonly', setTimeout: 'readonly', globalThis: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: CORE_FOLDERS,
     rules: {
       'no-restricted-imports': [

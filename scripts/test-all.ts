@@ -4,7 +4,7 @@
  * `N passed, N failed, N skipped`. Exits non-zero if any test failed or a tier could not run.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 interface VitestJson {
@@ -19,6 +19,29 @@ const root = join(import.meta.dirname, '..');
 const tiers = (process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'browser', 'e2e', 'electron']);
 const resultsDir = join(root, '.tmp', 'test-results');
 mkdirSync(resultsDir, { recursive: true });
+
+/** Newest modification time of the sources the build reads. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+// The e2e tier and the composition-root test run the built app: rebuild when a source is newer.
+const builtAt = existsSync(join(root, 'out', 'main', 'index.js')) ? statSync(join(root, 'out', 'main', 'index.js')).mtimeMs : 0;
+const sourcesAt = Math.max(...['main', 'preload', 'renderer'].map((d) => newestSource(join(root, d))));
+if (sourcesAt > builtAt) {
+  console.log('=== build (sources changed since the last build) ===');
+  const build = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) {
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
 
 let passed = 0;
 let failed = 0;

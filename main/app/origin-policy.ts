@@ -68,6 +68,18 @@ export function isNavigationAllowed(url: string, origins: Set<string>): boolean 
   return origin !== null && origins.has(origin);
 }
 
+/** Sites a link in the app may open in the person's browser. */
+const EXTERNAL_LINK_HOSTS = new Set(['platform.openai.com']);
+
+export function isExternalLinkAllowed(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' && EXTERNAL_LINK_HOSTS.has(parsed.hostname) && parsed.username === '' && parsed.password === '';
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Map an app:// request to a file inside `rendererDir`, or null when it would leave that folder.
  * `app://earshot/` is index.html.

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { app, protocol, session, shell, type Session } from 'electron';
 import {
+  isExternalLinkAllowed,
   APP_SCHEME,
   CONTENT_SECURITY_POLICY,
   isNavigationAllowed,
@@ -55,8 +56,9 @@ export function applySecurityPolicy(target: Session, origins: Set<string>): void
 
   app.on('web-contents-created', (_event, contents) => {
     contents.setWindowOpenHandler(({ url }) => {
-      // Links a person clicks (for example "get an API key") open in their browser, never in the app.
-      if (url.startsWith('https://')) void shell.openExternal(url);
+      // No window ever opens in the app. The one kind of link we show ("get an API key" on OpenAI's
+      // platform site) opens in the person's browser; anything else is refused outright.
+      if (isExternalLinkAllowed(url)) void shell.openExternal(url);
       return { action: 'deny' };
     });
     contents.on('will-navigate', (event, url) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   APP_ORIGIN,
+  isExternalLinkAllowed,
   isNavigationAllowed,
   isPermissionAllowed,
   isTrustedFrame,
@@ -49,6 +50,15 @@ describe('navigation', () => {
     expect(isNavigationAllowed(`${APP_ORIGIN}/index.html#settings`, origins)).toBe(true);
     expect(isNavigationAllowed('https://example.com', origins)).toBe(false);
     expect(isNavigationAllowed('javascript:alert(1)', origins)).toBe(false);
+  });
+});
+
+describe('links that may open in the browser', () => {
+  it('only OpenAI platform pages over https', () => {
+    expect(isExternalLinkAllowed('https://platform.openai.com/api-keys')).toBe(true);
+    for (const url of ['http://platform.openai.com/', 'https://platform.openai.com.evil.example/', 'https://user:pw@platform.openai.com/', 'file:///etc/passwd', 'https://example.com', 'not a url']) {
+      expect(isExternalLinkAllowed(url)).toBe(false);
+    }
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, clipboard, dialog, Notification, safeStorage } from 'electron';
+import { app, clipboard, dialog, Notification, safeStorage, systemPreferences } from 'electron';
 import log from 'electron-log/main';
 import { startCore, type Core } from './core/start-core.ts';
 import type { DesktopPort } from './core/ports.ts';
@@ -34,6 +34,19 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   void main();
+}
+
+/** macOS asks once for the microphone (NSMicrophoneUsageDescription); a refusal is explained. */
+async function askForMicrophone(core: Core): Promise<void> {
+  if (systemPreferences.getMediaAccessStatus('microphone') === 'granted') return;
+  const granted = await systemPreferences.askForMediaAccess('microphone');
+  if (!granted) {
+    core.notice({
+      level: 'error',
+      message: 'Earshot cannot hear you: macOS has not given it the microphone.',
+      action: 'Allow it in System Settings → Privacy & Security → Microphone, then press the hotkey again.',
+    });
+  }
 }
 
 function electronLogSink(): Logger {
@@ -169,6 +182,7 @@ async function main(): Promise<void> {
   tray.update(started.status(), { hotkey: settingsNow.hotkey, startAtLogin });
 
   app.on('second-instance', () => started.show('transcript'));
+  if (process.platform === 'darwin') void askForMicrophone(started);
   const firstLaunch = started.status().apiKey === 'not-set';
   if (firstLaunch || process.env.EARSHOT_SHOW_WINDOW === '1') {
     window.webContents.once('did-finish-load', () => started.show(firstLaunch ? 'onboarding' : 'transcript'));

@@ -29,6 +29,8 @@ export interface Core {
   hotkeyUp(): void;
   /** Show the window on one of its views (tray menu, first launch, second instance). */
   show(view: ViewName): void;
+  /** Tell the user something the desktop layer found (a permission refused, say). */
+  notice(notice: Notice): void;
   session: VoiceSession;
   settings: SettingsService;
   status(): Status;
@@ -236,6 +238,7 @@ export async function startCore(transport: MainTransport, ports: CorePorts, opti
     hotkeyDown,
     hotkeyUp: () => session.hotkeyUp(),
     show,
+    notice,
     session,
     settings,
     status: () => session.status(),

@@ -217,7 +217,7 @@ const Menu = { buildFromTemplate: (template) => ({ template }) };
 const nativeImage = { createFromPath: (path) => ({ path }) };
 const screen = { getPrimaryDisplay: () => ({ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }) };
 const shell = { openExternal: async (url) => note(`openExternal ${url}`), openPath: async () => '' };
-const systemPreferences = { isTrustedAccessibilityClient: () => false, askForMediaAccess: async () => true };
+const systemPreferences = { isTrustedAccessibilityClient: () => false, getMediaAccessStatus: () => 'granted', askForMediaAccess: async () => true };
 const clipboard = { readText: () => clipboardText, writeText: (text) => void (clipboardText = text) };
 const dialog = {
   showOpenDialog: async () => ({ canceled: true, filePaths: [] }),

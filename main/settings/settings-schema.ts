@@ -140,7 +140,12 @@ export const SettingsSchema = z
     voice: z.enum(VOICES).default('marin'),
     instructions: z.string().max(20000, 'must be at most 20000 characters').default(DEFAULT_INSTRUCTIONS),
     endpoint: EndpointSchema.default(() => EndpointSchema.parse({})),
-    engine: z.enum(['realtime', 'cascaded', 'chat-audio']).default('realtime'),
+    /**
+     * Only the Realtime engine exists today. The cascaded (transcribe → chat → speech) and Chat
+     * Completions audio engines of DESIGN §2 add their names here when they are built, so a file
+     * never names an engine that would silently not run.
+     */
+    engine: z.enum(['realtime']).default('realtime'),
     turnMode: z.enum(['hold', 'toggle', 'hands-free']).default('hold'),
     hotkey: accelerator.default('Control+Alt+Space'),
     vad: VadSchema.default(() => VadSchema.parse({})),

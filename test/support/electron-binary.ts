@@ -11,6 +11,8 @@ export function electronBinary(): string | null {
   const pkg = join(import.meta.dirname, '..', '..', 'node_modules', 'electron');
   const pathFile = join(pkg, 'path.txt');
   if (!existsSync(pathFile)) return null;
-  const binary = join(pkg, 'dist', readFileSync(pathFile, 'utf8').trim());
+  // The same lookup as the electron package: ELECTRON_OVERRIDE_DIST_PATH, else its own dist folder.
+  const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(pkg, 'dist');
+  const binary = join(dist, readFileSync(pathFile, 'utf8').trim());
   return existsSync(binary) ? binary : null;
 }

@@ -182,6 +182,11 @@ async function main(): Promise<void> {
   tray.update(started.status(), { hotkey: settingsNow.hotkey, startAtLogin });
 
   app.on('second-instance', () => started.show('transcript'));
+  window.on('show', () => started.windowVisibility(true));
+  window.on('hide', () => started.windowVisibility(false));
+  // Tell the page where it stands now and after every (re)load; it starts out hidden in the tray.
+  started.windowVisibility(window.isVisible());
+  window.webContents.on('did-finish-load', () => started.windowVisibility(window?.isVisible() ?? false));
   if (process.platform === 'darwin') void askForMicrophone(started);
   const firstLaunch = started.status().apiKey === 'not-set';
   if (firstLaunch || process.env.EARSHOT_SHOW_WINDOW === '1') {

@@ -216,6 +216,11 @@ export const events = {
   settings: SettingsViewSchema,
   /** Main asks the window to show one of its views (from the tray menu or on first launch). */
   view: ViewNameSchema,
+  /**
+   * Whether the window is on screen. The page cannot tell by itself: with backgroundThrottling off
+   * (needed for audio in a hidden window) the Page Visibility API always says visible.
+   */
+  windowVisibility: z.object({ visible: z.boolean() }),
 } as const;
 
 /** Binary streams. Audio is PCM16 little-endian mono 24 kHz, carried as ArrayBuffer, never JSON or base64. */

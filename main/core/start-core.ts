@@ -31,6 +31,8 @@ export interface Core {
   show(view: ViewName): void;
   /** Tell the user something the desktop layer found (a permission refused, say). */
   notice(notice: Notice): void;
+  /** The window was shown or hidden (the renderer stops meter updates while hidden). */
+  windowVisibility(visible: boolean): void;
   session: VoiceSession;
   settings: SettingsService;
   status(): Status;
@@ -239,6 +241,7 @@ export async function startCore(transport: MainTransport, ports: CorePorts, opti
     hotkeyUp: () => session.hotkeyUp(),
     show,
     notice,
+    windowVisibility: (visible) => server?.emit('windowVisibility', { visible }),
     session,
     settings,
     status: () => session.status(),

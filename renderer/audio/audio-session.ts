@@ -1,7 +1,8 @@
 /**
  * The renderer's audio, wired to main through the bridge: microphone capture (kept warm between
- * turns), the player, device choice, levels and warnings. One AudioContext at 24 kHz holds both
- * worklets; audio crosses to main only as PCM16 ArrayBuffers.
+ * turns), the player, device choice, levels and warnings. One AudioContext at 24 kHz holds one
+ * worklet node that captures (its input) and plays (its output), so the audio thread makes one
+ * `process()` call per quantum; audio crosses to main only as PCM16 ArrayBuffers.
  *
  *   bridge.on.capture   start → post frames; stop → flush, captureFlushed; release → close the mic
  *   bridge.audio.onPlayback(itemId, pcm) → player
@@ -10,22 +11,19 @@
  */
 import type { EarshotBridge } from '../../preload/bridge.ts';
 import type { CaptureCommand, PlaybackCommand, PlaybackReport } from '../../preload/contract.ts';
-import captureWorkletUrl from './capture-worklet.ts?worker&url';
-import playerWorkletUrl from './player-worklet.ts?worker&url';
+import duplexWorkletUrl from './duplex-worklet.ts?worker&url';
 import { listAudioDevices, labelsHidden, resolveDevice, type AudioDeviceList } from './devices.ts';
 import { EchoGuard, type EchoStrategy } from './echo-guard.ts';
 import { SILENT_LEVEL, type Level } from './level-meter.ts';
 import { closeMicrophone, openMicrophone, type CaptureConstraints } from './microphone.ts';
 import { SilenceWatch } from './silence-watch.ts';
 import {
-  CAPTURE_PROCESSOR,
+  DUPLEX_PROCESSOR,
   LEVEL_WINDOW_SAMPLES,
-  PLAYER_PROCESSOR,
-  type CaptureIn,
-  type CaptureOut,
+  type DuplexIn,
+  type DuplexOut,
+  type LevelWindow,
   type PlayerConfig,
-  type PlayerIn,
-  type PlayerOut,
 } from './worklet-messages.ts';
 
 export type { AudioDevice, AudioDeviceList } from './devices.ts';
@@ -34,6 +32,7 @@ export type { EchoStrategy } from './echo-guard.ts';
 export type { CaptureConstraints } from './microphone.ts';
 
 const SAMPLE_RATE = 24000;
+const MAX_CAPTURE_HOPS = 500;
 
 export interface AudioSessionOptions {
   /** Persisted input choice (a device label); null/undefined for the system default. */
@@ -83,7 +82,7 @@ export interface AudioStats {
   samplesSent: number;
   /** Frames whose number did not follow the previous one (lost or duplicated). */
   frameSeqGaps: number;
-  /** Render quanta the capture worklet saw skipped during turns. */
+  /** Render quanta the worklet saw skipped during turns. */
   captureRenderGaps: number;
   underruns: number;
   itemsStarted: number;
@@ -100,7 +99,7 @@ export interface AudioStats {
 }
 
 export interface AudioSession {
-  /** Resolves once the context and both worklets are loaded. */
+  /** Resolves once the context and the worklet are loaded. */
   readonly ready: Promise<void>;
   onLevels(listener: (levels: AudioLevels) => void): () => void;
   onWarning(listener: (warning: AudioWarning) => void): () => void;
@@ -110,6 +109,12 @@ export interface AudioSession {
   setInputDevice(label: string | null): Promise<void>;
   /** Picks the output by label (null = system default), persists it and switches live. */
   setOutputDevice(label: string | null): Promise<void>;
+  /**
+   * Whether a level meter is on screen (default true). While false, outside turns the worklet
+   * posts no level windows (each one wakes this thread; CPU.md), except those the duck strategy
+   * learns from; during a turn levels still arrive with the frames at ~30 Hz.
+   */
+  setMeterVisible(visible: boolean): void;
   /** Opens the microphone without a turn (the onboarding meter); it closes after the warm period. */
   warmUp(): Promise<void>;
   stats(): AudioStats;
@@ -147,7 +152,11 @@ export function startAudioSession(bridge: EarshotBridge, options: AudioSessionOp
   let inputLevel: Level = SILENT_LEVEL;
   let outputLevel: Level = SILENT_LEVEL;
   const lastWarned: Partial<Record<AudioWarningCode, string>> = {};
+  /** Worklet → bridge hop of the last MAX_CAPTURE_HOPS frames (a ring). */
   const captureHops: number[] = [];
+  let captureHopAt = 0;
+  /** A level meter is on screen (setMeterVisible): level windows are wanted outside turns too. */
+  let meterVisible = true;
   /** Items with audio queued and no final report yet (drives idle suspension). */
   const playingItems = new Set<string>();
   /** Items a stop cut off: their late chunks are dropped (the worklet drops them too). */
@@ -155,8 +164,8 @@ export function startAudioSession(bridge: EarshotBridge, options: AudioSessionOp
   let idleTimer: ReturnType<typeof setTimeout> | null = null;
   const stats = { framesSent: 0, samplesSent: 0, frameSeqGaps: 0, captureRenderGaps: 0, underruns: 0, itemsStarted: 0 };
 
-  let captureNode: AudioWorkletNode | null = null;
-  let playerNode: AudioWorkletNode | null = null;
+  /** Captures from its input (the microphone) and plays through its output. */
+  let duplexNode: AudioWorkletNode | null = null;
   const gain = context.createGain();
   gain.connect(context.destination);
   const echo = new EchoGuard(options.echoStrategy, (value) => gain.gain.setTargetAtTime(value, context.currentTime, 0.01));
@@ -194,33 +203,26 @@ export function startAudioSession(bridge: EarshotBridge, options: AudioSessionOp
   };
 
   const ready = (async () => {
-    await Promise.all([context.audioWorklet.addModule(captureWorkletUrl), context.audioWorklet.addModule(playerWorkletUrl)]);
-    captureNode = new AudioWorkletNode(context, CAPTURE_PROCESSOR, {
-      numberOfInputs: 1,
-      numberOfOutputs: 1,
-      outputChannelCount: [1],
-      channelCount: 1,
-      channelCountMode: 'explicit',
-      channelInterpretation: 'speakers',
-    });
-    // The capture node outputs silence; connecting it keeps it pulled by the graph.
-    captureNode.connect(context.destination);
-    captureNode.port.onmessage = (event: MessageEvent<CaptureOut>) => onCaptureMessage(event.data);
-
+    await context.audioWorklet.addModule(duplexWorkletUrl);
     const preRoll = Math.round(((options.preRollMs ?? 20) / 1000) * SAMPLE_RATE);
     const playerConfig: PlayerConfig = {
       preRollSamples: preRoll,
       maxPrimeWaitSamples: preRoll * 3,
       initialCapacity: SAMPLE_RATE * 4,
     };
-    playerNode = new AudioWorkletNode(context, PLAYER_PROCESSOR, {
-      numberOfInputs: 0,
+    duplexNode = new AudioWorkletNode(context, DUPLEX_PROCESSOR, {
+      numberOfInputs: 1,
       numberOfOutputs: 1,
       outputChannelCount: [1],
+      // The input (the microphone) is mixed down to mono.
+      channelCount: 1,
+      channelCountMode: 'explicit',
+      channelInterpretation: 'speakers',
       processorOptions: playerConfig,
     });
-    playerNode.connect(gain);
-    playerNode.port.onmessage = (event: MessageEvent<PlayerOut>) => onPlayerMessage(event.data);
+    duplexNode.connect(gain);
+    duplexNode.port.onmessage = (event: MessageEvent<DuplexOut>) => onWorkletMessage(event.data);
+    postLevelChoice();
     options.onGraph?.({ context, output: gain });
     await applyOutput(false);
     if (context.state !== 'running') await context.resume();
@@ -228,9 +230,9 @@ export function startAudioSession(bridge: EarshotBridge, options: AudioSessionOp
   })();
   ready.catch(() => undefined);
 
-  // ---------- capture ----------
+  // ---------- worklet → main ----------
 
-  function onCaptureMessage(message: CaptureOut): void {
+  function onWorkletMessage(message: DuplexOut): void {
     switch (message.type) {
       case 'frame': {
         if (message.seq !== expectedSeq) stats.frameSeqGaps++;
@@ -238,11 +240,13 @@ export function startAudioSession(bridge: EarshotBridge, options: AudioSessionOp
         stats.framesSent++;
         stats.samplesSent += message.pcm.byteLength / 2;
         bridge.audio.sendCapture(message.turnId, message.pcm);
-        captureHops.push(performance.timeOrigin + performance.now() - message.at);
-        if (captureHops.length > 500) captureHops.shift();
+        captureHops[captureHopAt] = performance.timeOrigin + performance.now() - message.at;
+        captureHopAt = (captureHopAt + 1) % MAX_CAPTURE_HOPS;
+        if (message.levels) onLevelWindow(message.levels);
         break;
       }
       case 'flushed': {
+        if (message.levels) onLevelWindow(message.levels);
         stats.captureRenderGaps += message.renderGaps;
         silence.stop();
         echo.setCapturing(false);
@@ -251,20 +255,39 @@ export function startAudioSession(bridge: EarshotBridge, options: AudioSessionOp
         armWarmTimer();
         break;
       }
-      case 'level': {
-        inputLevel = message.hasInput ? message.level : SILENT_LEVEL;
-        if (capturingTurn !== null && message.hasInput && silence.feed(message.level, windowMs)) {
-          warn('silent-microphone', 'Your microphone seems silent. Check that it is not muted and that the right input is selected.');
-        }
-        echo.onInputLevel(inputLevel, outputLevel);
-        if (stream !== null) emitLevels();
+      case 'levels':
+        onLevelWindow(message.levels);
         break;
-      }
+      default:
+        onPlayerMessage(message);
     }
   }
 
-  function postCapture(message: CaptureIn): void {
-    captureNode?.port.postMessage(message);
+  /** One window of microphone and playback levels (about 30 a second while anything is live). */
+  function onLevelWindow(window: LevelWindow): void {
+    inputLevel = window.hasInput ? window.input : SILENT_LEVEL;
+    outputLevel = window.output;
+    if (window.hasInput) {
+      if (capturingTurn !== null && silence.feed(window.input, windowMs)) {
+        warn('silent-microphone', 'Your microphone seems silent. Check that it is not muted and that the right input is selected.');
+      }
+      echo.onInputLevel(inputLevel, outputLevel);
+    }
+    emitLevels();
+  }
+
+  function postLevelChoice(): void {
+    duplexNode?.port.postMessage({
+      type: 'levels-outside-turns',
+      meter: meterVisible,
+      echoLearning: options.echoStrategy === 'duck',
+    } satisfies DuplexIn);
+  }
+
+  // ---------- capture ----------
+
+  function postCapture(message: DuplexIn): void {
+    duplexNode?.port.postMessage(message);
   }
 
   function armWarmTimer(): void {
@@ -300,7 +323,7 @@ export function startAudioSession(bridge: EarshotBridge, options: AudioSessionOp
 
   function attachStream(next: MediaStream): void {
     const nextSource = context.createMediaStreamSource(next);
-    if (captureNode) nextSource.connect(captureNode);
+    if (duplexNode) nextSource.connect(duplexNode);
     // Connect the new source and drop the old one in the same task: the graph switches at once.
     source?.disconnect();
     closeMicrophone(stream);
@@ -354,10 +377,10 @@ export function startAudioSession(bridge: EarshotBridge, options: AudioSessionOp
       expectedSeq = 0;
       silence.start();
       echo.setCapturing(true);
-      postCapture({ type: 'start', turnId: command.turnId });
+      postCapture({ type: 'capture-start', turnId: command.turnId });
     } else if (command.command === 'stop') {
       if (capturingTurn === command.turnId) {
-        postCapture({ type: 'stop', turnId: command.turnId });
+        postCapture({ type: 'capture-stop', turnId: command.turnId });
       } else {
         // Nothing was captured for this turn (the microphone failed to open): say so at once.
         bridge.request.captureFlushed({ turnId: command.turnId, totalSamples: 0 }).catch(() => undefined);
@@ -369,11 +392,11 @@ export function startAudioSession(bridge: EarshotBridge, options: AudioSessionOp
 
   // ---------- playback ----------
 
-  function postPlayer(message: PlayerIn, transfer: Transferable[] = []): void {
-    playerNode?.port.postMessage(message, transfer);
+  function postPlayer(message: DuplexIn, transfer: Transferable[] = []): void {
+    duplexNode?.port.postMessage(message, transfer);
   }
 
-  function onPlayerMessage(message: PlayerOut): void {
+  function onPlayerMessage(message: Exclude<DuplexOut, { type: 'frame' | 'flushed' | 'levels' }>): void {
     switch (message.type) {
       case 'first':
         stats.itemsStarted++;
@@ -403,16 +426,12 @@ export function startAudioSession(bridge: EarshotBridge, options: AudioSessionOp
           requestId: message.requestId,
         });
         break;
-      case 'level':
-        outputLevel = message.level;
-        if (stream === null) emitLevels();
-        break;
     }
   }
 
   function onPlaybackChunk(itemId: string, pcm: ArrayBuffer): void {
     if (disposed || pcm.byteLength < 2 || stoppedItems.has(itemId)) return;
-    if (!playerNode) {
+    if (!duplexNode) {
       void ready.then(() => onPlaybackChunk(itemId, pcm));
       return;
     }
@@ -431,7 +450,7 @@ export function startAudioSession(bridge: EarshotBridge, options: AudioSessionOp
       if (command.command === 'stop') postPlayer({ type: 'stop', requestId: command.requestId });
       else postPlayer({ type: 'end', itemId: command.itemId });
     };
-    if (playerNode) send();
+    if (duplexNode) send();
     else void ready.then(send);
   }
 
@@ -526,6 +545,11 @@ export function startAudioSession(bridge: EarshotBridge, options: AudioSessionOp
       await ready;
       await applyOutput(true);
     },
+    setMeterVisible(visible) {
+      if (visible === meterVisible) return;
+      meterVisible = visible;
+      postLevelChoice();
+    },
     async warmUp() {
       await ready;
       await ensureMic();
@@ -541,7 +565,7 @@ export function startAudioSession(bridge: EarshotBridge, options: AudioSessionOp
         contextState: context.state,
         playbackGain: gain.gain.value,
         ducked: echo.isDucked,
-        captureHopsMs: [...captureHops],
+        captureHopsMs: [...captureHops.slice(captureHopAt), ...captureHops.slice(0, captureHopAt)],
       };
     },
     async dispose() {

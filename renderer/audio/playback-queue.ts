@@ -44,6 +44,9 @@ interface Segment {
 
 const MAX_REMEMBERED = 64;
 
+/** What `render` returns on the (usual) quanta with nothing to report: no array per call. */
+const NO_EVENTS: readonly PlaybackEvent[] = Object.freeze([]);
+
 export class PlaybackQueue {
   private ring: Int16Array;
   private head = 0;
@@ -102,8 +105,8 @@ export class PlaybackQueue {
   }
 
   /** Fills `out` with the next samples (silence where there are none). */
-  render(out: Float32Array): PlaybackEvent[] {
-    const events: PlaybackEvent[] = [];
+  render(out: Float32Array): readonly PlaybackEvent[] {
+    let events: PlaybackEvent[] | null = null;
     const n = out.length;
     let i = 0;
     if (this.size > 0 && this.priming) {
@@ -132,7 +135,7 @@ export class PlaybackQueue {
         const first = item.rendered === 0;
         item.rendered += run;
         if (first) {
-          events.push({ type: 'first', itemId: seg.itemId, offset: i, renderedSamples: item.rendered });
+          (events ??= []).push({ type: 'first', itemId: seg.itemId, offset: i, renderedSamples: item.rendered });
           this.lastStarted = seg.itemId;
         }
         item.queued -= run;
@@ -143,7 +146,7 @@ export class PlaybackQueue {
         if (seg.remaining === 0) {
           this.segments.shift();
           if (item.ended && item.queued === 0) {
-            events.push({ type: 'finished', itemId: seg.itemId, renderedSamples: item.rendered });
+            (events ??= []).push({ type: 'finished', itemId: seg.itemId, renderedSamples: item.rendered });
           }
         }
       }
@@ -157,11 +160,11 @@ export class PlaybackQueue {
       const waiting = this.lastPushed ? this.items.get(this.lastPushed) : undefined;
       if (this.lastPushed && waiting && !waiting.ended) {
         this.underruns++;
-        events.push({ type: 'underrun', itemId: this.lastPushed, underruns: this.underruns });
+        (events ??= []).push({ type: 'underrun', itemId: this.lastPushed, underruns: this.underruns });
       }
       this.shrink();
     }
-    return events;
+    return events ?? NO_EVENTS;
   }
 
   /**

@@ -40,6 +40,9 @@ export function App(): React.JSX.Element {
     return () => offs.forEach((off) => off());
   }, [bridge, store]);
 
+  // Level meters cost CPU in the audio thread: only while someone can see them (turns always get levels).
+  useEffect(() => bridge.on.windowVisibility(({ visible }) => audio.session?.setMeterVisible(visible)), [bridge, audio.session]);
+
   useEffect(() => {
     if (earshot.status.state === 'listening') setHotkeySeen(true);
   }, [earshot.status.state]);

@@ -7,22 +7,48 @@
  *  - stop → silent: from the stop command to the player's answer (it is silent from then on);
  *  - CPU of the renderer process (where the worklets run) and of Chromium's audio service, idle and
  *    while streaming both ways (capture turn + continuous playback), from /proc: only this run's
- *    Chromium (descendants of this process), with a per-thread breakdown while streaming.
+ *    Chromium (descendants of this process), with a per-thread breakdown; runtimes from schedstat.
  * The bridge here is the in-page fake; Electron's IPC hop to main adds its own (measured by the
  * e2e/electron tiers).
  */
 import { readFileSync, readdirSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { launchChromium } from '../support/browser.ts';
 import { ensureFixtures, fixturePath } from '../support/fixtures.ts';
 import { buildAndServePages } from '../browser/page-server.ts';
 import { percentile } from '../browser/signal.ts';
 
-const TICKS = 100; // USER_HZ on Linux
+/**
+ * CPU time of every thread of `pid`, in ns, from /proc/<pid>/task/<tid>/schedstat (the scheduler's
+ * exact runtime). The tick-sampled utime/stime of /proc/<pid>/stat charge a whole 10 ms tick to
+ * whichever thread is running when it fires, which badly skews threads that wake on audio timers.
+ */
+function taskRuntimes(pid: number): Map<string, number> {
+  const m = new Map<string, number>();
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return m;
+  }
+  for (const tid of tasks) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const ns = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+      const key = `${pid}:${name}`;
+      m.set(key, (m.get(key) ?? 0) + ns);
+    } catch {
+      // thread ended
+    }
+  }
+  return m;
+}
 
-function cpuTicks(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
+function cpuNs(pid: number): number {
+  let sum = 0;
+  for (const v of taskRuntimes(pid).values()) sum += v;
+  return sum;
 }
 
 /** Our Chromium's processes only: descendants of this node process (other Chromiums may be running). */
@@ -72,25 +98,7 @@ function chromiumProcesses(): { renderer: number[]; audio: number[]; other: numb
 async function threadCpu(pids: number[], ms: number): Promise<string> {
   const read = (): Map<string, number> => {
     const m = new Map<string, number>();
-    for (const pid of pids) {
-      let tasks: string[];
-      try {
-        tasks = readdirSync(`/proc/${pid}/task`);
-      } catch {
-        continue;
-      }
-      for (const tid of tasks) {
-        try {
-          const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-          const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-          const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-          const key = `${pid}:${name}`;
-          m.set(key, (m.get(key) ?? 0) + Number(f[11]) + Number(f[12]));
-        } catch {
-          // thread ended
-        }
-      }
-    }
+    for (const pid of pids) for (const [k, v] of taskRuntimes(pid)) m.set(k, v);
     return m;
   };
   const a = read();
@@ -99,7 +107,7 @@ async function threadCpu(pids: number[], ms: number): Promise<string> {
   const b = read();
   const wall = (performance.now() - w0) / 1000;
   return [...b]
-    .map(([k, v]) => [k, ((v - (a.get(k) ?? 0)) / TICKS / wall) * 100] as const)
+    .map(([k, v]) => [k, ((v - (a.get(k) ?? 0)) / 1e9 / wall) * 100] as const)
     .filter(([, v]) => v >= 0.5)
     .sort((x, y) => y[1] - x[1])
     .map(([k, v]) => `${k} ${v.toFixed(1)}%`)
@@ -107,13 +115,13 @@ async function threadCpu(pids: number[], ms: number): Promise<string> {
 }
 
 async function cpuOver(pids: number[], ms: number): Promise<number> {
-  const sum = (): number => pids.reduce((n, p) => n + cpuTicks(p), 0);
+  const sum = (): number => pids.reduce((n, p) => n + cpuNs(p), 0);
   const t0 = sum();
   const w0 = performance.now();
   await new Promise((r) => setTimeout(r, ms));
   const t1 = sum();
   const wall = (performance.now() - w0) / 1000;
-  return ((t1 - t0) / TICKS / wall) * 100;
+  return ((t1 - t0) / 1e9 / wall) * 100;
 }
 
 const fmt = (xs: number[]): string => `p50 ${percentile(xs, 50).toFixed(1)} ms, p95 ${percentile(xs, 95).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (n=${xs.length})`;
@@ -131,7 +139,13 @@ try {
 
   // Idle (mic warm, nothing streaming).
   await page.waitForTimeout(500);
-  const idleRenderer = await cpuOver(procs.renderer, 4000);
+  const loadStart = loadavg()[0] ?? NaN;
+  const [idleRenderer, idleThreads] = await Promise.all([cpuOver(procs.renderer, 6000), threadCpu(procs.renderer, 6000)]);
+  // The same with no meter on screen: no level messages outside turns.
+  await page.evaluate(() => window.harness.setMeterVisible(false));
+  await page.waitForTimeout(300);
+  const [hiddenRenderer, hiddenThreads] = await Promise.all([cpuOver(procs.renderer, 6000), threadCpu(procs.renderer, 6000)]);
+  await page.evaluate(() => window.harness.setMeterVisible(true));
 
   // Main → first rendered sample, and stop → silent.
   const firstMs: number[] = [];
@@ -153,13 +167,18 @@ try {
   // Streaming both ways: a capture turn plus continuous playback (fed ahead of real time in 100 ms chunks).
   await page.evaluate(() => window.harness.startTurn('bench-turn'));
   const feeding = page.evaluate(async () => {
-    const bursts = Array.from({ length: 120 }, (_, i) => ({ samples: 2400, delayMs: i < 3 ? 0 : 80 }));
+    // 20 s of audio fed over ~18 s, so the playback runs through the whole measurement window.
+    const bursts = Array.from({ length: 200 }, (_, i) => ({ samples: 2400, delayMs: i < 3 ? 0 : 90 }));
     return window.harness.feedKnownSignal('bench-stream', bursts, 3);
   });
   await page.waitForTimeout(1500);
-  const streamRenderer = await cpuOver(procs.renderer, 8000);
-  const streamAudio = procs.audio.length > 0 ? await cpuOver(procs.audio, 2000) : NaN;
-  const streamThreads = await threadCpu([...procs.renderer, ...procs.audio, ...procs.other], 3000);
+  // One 12 s window for the totals and the per-thread breakdown alike.
+  const [streamRenderer, streamAudio, streamThreads] = await Promise.all([
+    cpuOver(procs.renderer, 12_000),
+    procs.audio.length > 0 ? cpuOver(procs.audio, 12_000) : Promise.resolve(NaN),
+    threadCpu([...procs.renderer, ...procs.audio, ...procs.other], 12_000),
+  ]);
+  const loadEnd = loadavg()[0] ?? NaN;
   await feeding;
   await page.evaluate(() => window.harness.stopTurn('bench-turn'));
   await page.evaluate(() => window.harness.stopPlayback('bench-end'));
@@ -177,9 +196,12 @@ try {
   console.log(`stop → silent (stop command → player answered, silent from the next quantum): ${fmt(stopMs)}   [budget p95 15 ms]`);
   console.log(`renderer CPU: idle (mic warm) ${idleRenderer.toFixed(2)} %, streaming both ways ${streamRenderer.toFixed(2)} % of one core   [budget 3 %]`);
   console.log(`renderer CPU with the microphone released and nothing playing (context ${suspendedState}): ${idleSuspended.toFixed(2)} %`);
+  console.log(`renderer threads idle, mic warm (pid:name, ≥ 0.5 %): ${idleThreads}`);
+  console.log(`renderer CPU idle, mic warm, meter hidden (setMeterVisible(false)): ${hiddenRenderer.toFixed(2)} %; threads: ${hiddenThreads}`);
   console.log(`threads while streaming (pid:name, ≥ 0.5 %): ${streamThreads}`);
   console.log(`processes: renderer ${procs.renderer.join(',')}, audio service ${procs.audio.join(',')}, other ${procs.other.join(',')}`);
   console.log(`Chromium audio service CPU while streaming: ${streamAudio.toFixed(2)} % of one core (not the renderer; for reference)`);
+  console.log(`machine: load average (1 min) ${loadStart.toFixed(2)} at the start, ${loadEnd.toFixed(2)} after streaming, ${availableParallelism()} cores`);
   console.log(`frames sent ${stats?.framesSent}, frame gaps ${stats?.frameSeqGaps}, underruns ${stats?.underruns}`);
 } finally {
   await browser.close();

@@ -62,6 +62,39 @@ describe.skipIf(skip)('levels and warnings in Chromium', () => {
     }
   });
 
+  test('with the meter hidden a warm microphone posts no levels outside turns; a turn still streams them at about 30 Hz', async () => {
+    const h = await openHarness(server, { fakeMicWav: fixturePath('speech-5s-44k-stereo.wav') }, { tap: false });
+    try {
+      const { page } = h;
+      await page.evaluate(() => window.harness.setMeterVisible(false));
+      await page.evaluate(() => window.harness.warmUp());
+      await page.waitForTimeout(1000);
+      const warmHidden = (await page.evaluate(() => window.harness.levels())).length;
+      await page.evaluate(() => window.harness.startTurn('turn-hidden'));
+      await page.waitForTimeout(2000);
+      await page.evaluate(() => window.harness.stopTurn('turn-hidden'));
+      const afterTurn = (await page.evaluate(() => window.harness.levels())).length;
+      await page.waitForTimeout(1000);
+      const levels = await page.evaluate(() => window.harness.levels());
+      const during = levels.filter((l) => l.capturing);
+      const rate = (during.length - 1) / (((during.at(-1)?.at ?? 0) - (during[0]?.at ?? 0)) / 1000);
+      await page.evaluate(() => window.harness.setMeterVisible(true));
+      await page.waitForTimeout(500);
+      const shown = (await page.evaluate(() => window.harness.levels())).length - levels.length;
+      console.log(
+        `levels, meter hidden: ${warmHidden} updates in 1 s with the microphone warm, ${during.length} during a 2 s turn ` +
+          `(${rate.toFixed(1)} Hz), ${levels.length - afterTurn} in the second after it; meter shown again: ${shown} in 0.5 s`,
+      );
+      expect(warmHidden).toBe(0);
+      expect(rate).toBeGreaterThan(25);
+      expect(rate).toBeLessThan(35);
+      expect(levels.length - afterTurn).toBe(0);
+      expect(shown).toBeGreaterThan(10);
+    } finally {
+      await h.close();
+    }
+  });
+
   test('a silent microphone during a turn raises the warning', async () => {
     const h = await openHarness(server, { fakeMicWav: silentWav }, { silentWarningMs: 1500 });
     try {

@@ -279,6 +279,9 @@ const harness = {
   async warmUp() {
     await session?.warmUp();
   },
+  setMeterVisible(visible: boolean) {
+    session?.setMeterVisible(visible);
+  },
   choices() {
     return choices;
   },

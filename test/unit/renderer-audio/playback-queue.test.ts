@@ -1,14 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { PlaybackQueue } from '../../../renderer/audio/playback-queue.ts';
+import { PlaybackQueue, type PlaybackEvent } from '../../../renderer/audio/playback-queue.ts';
 import { FrameAssembler } from '../../../renderer/audio/frame-assembler.ts';
 
 const Q = 128;
 const opts = { preRollSamples: 480, maxPrimeWaitSamples: 1440, initialCapacity: 256 };
 const ramp = (n: number, from = 1): Int16Array => Int16Array.from({ length: n }, (_, i) => from + i);
 
-function renderAll(q: PlaybackQueue, quanta: number): { out: number[]; events: ReturnType<PlaybackQueue['render']> } {
+function renderAll(q: PlaybackQueue, quanta: number): { out: number[]; events: PlaybackEvent[] } {
   const out: number[] = [];
-  const events: ReturnType<PlaybackQueue['render']> = [];
+  const events: PlaybackEvent[] = [];
   const buf = new Float32Array(Q);
   for (let i = 0; i < quanta; i++) {
     events.push(...q.render(buf));

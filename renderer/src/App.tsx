@@ -85,7 +85,7 @@ export function App(): React.JSX.Element {
           />
         ) : null}
       </div>
-      <LevelMeters levels={audio.levels} />
+      <LevelMeters session={audio.session} />
       <MetricsBar metrics={earshot.lastMetrics} cost={earshot.cost} />
     </main>
   );

@@ -18,15 +18,20 @@ export function OnboardingView(props: {
   onError: (message: string) => void;
 }): React.JSX.Element {
   const { audio } = props;
-  const [micPeak, setMicPeak] = useState(0);
+  const [micOk, setMicOk] = useState(false);
   useEffect(() => {
-    void audio.session?.warmUp();
+    const session = audio.session;
+    if (!session) return;
+    void session.warmUp();
+    // One state change when the microphone is first heard, not one per level window.
+    const off = session.onLevels((levels) => {
+      if (levels.input.peak > 0.02) {
+        setMicOk(true);
+        off();
+      }
+    });
+    return off;
   }, [audio.session]);
-  useEffect(() => {
-    const peak = audio.levels?.input.peak ?? 0;
-    if (peak > micPeak) setMicPeak(peak);
-  }, [audio.levels, micPeak]);
-  const micOk = micPeak > 0.02;
   const keyOk = props.settings.apiKey !== 'not-set';
 
   return (
@@ -41,7 +46,7 @@ export function OnboardingView(props: {
         <li className={micOk ? 'done' : ''}>
           <h2>2. Microphone check</h2>
           <p className="hint">{micOk ? 'We can hear you.' : 'Say something: the meter should move.'}</p>
-          <LevelMeters levels={audio.levels} />
+          <LevelMeters session={audio.session} />
           {audio.warning ? <p className="warning">{audio.warning.message}</p> : null}
         </li>
         <li className={props.hotkeySeen ? 'done' : ''}>

@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import type { EarshotBridge } from '../../../preload/bridge.ts';
-import { startAudioSession, type AudioDeviceList, type AudioLevels, type AudioSession, type AudioWarning, type EchoStrategy } from '../../audio/audio-session.ts';
+import { startAudioSession, type AudioDeviceList, type AudioSession, type AudioWarning, type EchoStrategy } from '../../audio/audio-session.ts';
 import type { SettingsForm } from './settings-form.ts';
 
 export interface AudioHandle {
+  /** Levels are not state here: meters subscribe to session.onLevels themselves (31 Hz). */
   session: AudioSession | null;
-  levels: AudioLevels | null;
   devices: AudioDeviceList | null;
   warning: AudioWarning | null;
 }
@@ -19,7 +19,7 @@ export function echoStrategyFor(setting: string): EchoStrategy {
 
 /** Starts the renderer's audio (capture + playback wired to main) once settings are known. */
 export function useAudio(bridge: EarshotBridge, settings: SettingsForm | null): AudioHandle {
-  const [handle, setHandle] = useState<AudioHandle>({ session: null, levels: null, devices: null, warning: null });
+  const [handle, setHandle] = useState<AudioHandle>({ session: null, devices: null, warning: null });
   const sessionRef = useRef<AudioSession | null>(null);
   // Devices are read once at start; later switches go through setInputDevice/setOutputDevice live.
   const initialDevices = useRef<{ input: string | null; output: string | null } | null>(null);
@@ -43,7 +43,6 @@ export function useAudio(bridge: EarshotBridge, settings: SettingsForm | null): 
     sessionRef.current = session;
     setHandle((h) => ({ ...h, session }));
     const offs = [
-      session.onLevels((levels) => setHandle((h) => ({ ...h, levels }))),
       session.onWarning((warning) => setHandle((h) => ({ ...h, warning }))),
       session.onDevicesChanged((devices) => setHandle((h) => ({ ...h, devices }))),
     ];

@@ -31,17 +31,16 @@ export class LevelMeter {
     }
     this.sumSquares = sum;
     this.peak = peak;
-    this.count += length;
-    if (this.count < this.windowSamples) return null;
-    const level = { rms: Math.sqrt(this.sumSquares / this.count), peak: this.peak };
-    this.sumSquares = 0;
-    this.peak = 0;
-    this.count = 0;
-    return level;
+    return this.advance(length);
   }
 
   /** Adds `length` samples of silence (an input with nothing connected). */
   addSilence(length: number): Level | null {
+    return this.advance(length);
+  }
+
+  /** Counts `length` more samples; closes the window with its level once it is full. */
+  private advance(length: number): Level | null {
     this.count += length;
     if (this.count < this.windowSamples) return null;
     const level = { rms: Math.sqrt(this.sumSquares / this.count), peak: this.peak };

@@ -6,7 +6,7 @@ import type { CostLedger } from '../history/cost-ledger.ts';
 import type { SecretsService } from '../settings/secrets-service.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import { settingsView } from '../settings/settings-view.ts';
-import { resolveEndpoint } from '../settings/endpoint-url.ts';
+import { connectionEndpoint } from './voice-config.ts';
 import type { ApprovalService } from '../tools/approval-service.ts';
 import type { VoiceSession } from '../voice/index.ts';
 import type { RendererAudioPorts } from './audio-ports.ts';
@@ -85,10 +85,8 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
       return result;
     },
     testApiKey: async () => {
-      const s = settings.get();
-      const endpoint = resolveEndpoint(s.endpoint);
-      const baseURL = s.endpoint.kind === 'openai' && !s.endpoint.baseURL && ports.environment.baseURL ? ports.environment.baseURL : endpoint.baseURL;
-      const check = await secrets.testKey(ports.fetch, { baseURL, auth: endpoint.auth });
+      const { baseURL, auth } = connectionEndpoint(settings.get().endpoint, ports.environment.baseURL);
+      const check = await secrets.testKey(ports.fetch, { baseURL, auth });
       return { ok: check.ok, message: check.message };
     },
     listConversations: async ({ query }) => {

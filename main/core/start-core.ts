@@ -13,7 +13,6 @@ import { createRedactingLogger } from '../settings/redact.ts';
 import { SecretsService } from '../settings/secrets-service.ts';
 import { SettingsService } from '../settings/settings-service.ts';
 import type { Settings } from '../settings/settings-schema.ts';
-import { resolveEndpoint } from '../settings/endpoint-url.ts';
 import { ApprovalService } from '../tools/approval-service.ts';
 import { createToolHost } from '../tools/create-tool-host.ts';
 import { createVoiceSession, type VoiceSession } from '../voice/index.ts';
@@ -21,7 +20,7 @@ import type { Logger, SessionEvents } from '../voice/ports.ts';
 import { rendererAudioPorts } from './audio-ports.ts';
 import { buildHandlers } from './handlers.ts';
 import type { CorePorts } from './ports.ts';
-import { toolOptionsFromSettings, voiceConfigFromSettings } from './voice-config.ts';
+import { connectionEndpoint, toolOptionsFromSettings, voiceConfigFromSettings } from './voice-config.ts';
 
 export interface Core {
   /** What the global shortcut calls (and the e2e tier, in its place). */
@@ -151,24 +150,14 @@ export async function startCore(transport: MainTransport, ports: CorePorts, opti
       const key = secrets.getKey();
       if (!key) throw new Error('No OpenAI API key is set. Add one in Settings → OpenAI API key.');
       const s = settings.get();
-      const endpoint = resolveEndpoint(s.endpoint);
-      const baseURL = s.endpoint.kind === 'openai' && !s.endpoint.baseURL ? ports.environment.baseURL : endpoint.baseURL;
+      const { baseURL, azure } = connectionEndpoint(s.endpoint, ports.environment.baseURL);
       const ca = s.endpoint.extraCaCertPath ? await ports.readTextFile(s.endpoint.extraCaCertPath) : undefined;
-      const azure =
-        s.endpoint.kind === 'azure' && s.endpoint.azureResource && s.endpoint.azureDeployment
-          ? {
-              endpoint: `https://${s.endpoint.azureResource}.openai.azure.com`,
-              deployment: s.endpoint.azureDeployment,
-              ...(s.endpoint.azureApiVersion ? { apiVersion: s.endpoint.azureApiVersion } : {}),
-            }
-          : undefined;
-      return { apiKey: key, ...(baseURL ? { baseURL } : {}), ...(ca ? { ca } : {}), ...(azure ? { azure } : {}) };
+      return { apiKey: key, baseURL, ...(ca ? { ca } : {}), ...(azure ? { azure } : {}) };
     },
   });
   const refreshStatusExtras = (): void => session.setStatusExtras({ apiKey: secrets.status(), holdAvailable: holdAvailable() });
   refreshStatusExtras();
 
-  tools.onCallUpdate((view) => server?.emit('toolCall', view));
   tools.onAudit((record) => void history.recordTool(record));
   approvals.onRequest((request) => {
     server?.emit('approval', request);

@@ -1,5 +1,6 @@
 /** Maps the user's settings onto what the voice core and the tool layer run on. */
-import type { Settings } from '../settings/settings-schema.ts';
+import { resolveEndpoint } from '../settings/endpoint-url.ts';
+import type { EndpointSettings, Settings } from '../settings/settings-schema.ts';
 import type { ToolHostUpdate } from '../tools/create-tool-host.ts';
 import type { ToolPolicy } from '../tools/ports.ts';
 import type { VoiceConfig } from '../voice/config.ts';
@@ -31,4 +32,29 @@ export function toolOptionsFromSettings(settings: Settings): Required<Pick<ToolH
   if (settings.clipboard.readEnabled) policies.read_clipboard = policies.read_clipboard === 'deny' ? 'ask' : (policies.read_clipboard ?? 'allow');
   else policies.read_clipboard = 'deny';
   return { roots: settings.allowedFolders, policies, clipboardRead: settings.clipboard.readEnabled };
+}
+
+export interface ConnectionEndpoint {
+  baseURL: string;
+  auth: 'bearer' | 'api-key';
+  /** Azure OpenAI: the resource endpoint and deployment the Realtime client connects to. */
+  azure?: { endpoint: string; deployment: string; apiVersion?: string };
+}
+
+/**
+ * Where the session and the "test key" action connect: the endpoint setting, except that plain
+ * OpenAI without an override follows OPENAI_BASE_URL when the environment sets it.
+ */
+export function connectionEndpoint(endpoint: EndpointSettings, environmentBaseURL: string | undefined): ConnectionEndpoint {
+  const resolved = resolveEndpoint(endpoint);
+  const baseURL = endpoint.kind === 'openai' && !endpoint.baseURL && environmentBaseURL ? environmentBaseURL : resolved.baseURL;
+  const azure =
+    endpoint.kind === 'azure' && endpoint.azureResource && endpoint.azureDeployment
+      ? {
+          endpoint: `https://${endpoint.azureResource}.openai.azure.com`,
+          deployment: endpoint.azureDeployment,
+          ...(endpoint.azureApiVersion ? { apiVersion: endpoint.azureApiVersion } : {}),
+        }
+      : undefined;
+  return { baseURL, auth: resolved.auth, ...(azure ? { azure } : {}) };
 }

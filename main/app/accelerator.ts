@@ -78,7 +78,13 @@ export function keyCodesFor(parsed: ParsedAccelerator, table: Readonly<Record<st
 
 /**
  * Hold-to-talk from a press (the global shortcut) and key-up events (uiohook): the first release of
- * any key of the combination ends the hold. Repeated presses while held (key repeat) are ignored.
+ * any key of the combination ends the hold. Repeated presses while held (key auto-repeat) are ignored,
+ * in toggle mode as in hold mode, so the core gets exactly one down per physical press.
+ *
+ * There is deliberately no time-based "the release was missed" recovery: uiohook's XRecord delivers a
+ * hold's auto-repeat key-downs in one batch just before the key-up (seen under Xvfb), and a repeat
+ * delay can be set longer than any window we would pick, so such a rule splits real holds. If a
+ * release is ever missed, the next release of any key of the combination ends the hold.
  */
 export class HoldTracker {
   private held = false;

@@ -1,31 +1,47 @@
 /**
- * Child process for the hold-to-talk test: loads uiohook-napi (it needs an X display), feeds its
- * key-up events to the same HoldTracker the app uses, and prints one JSON line per transition.
+ * Child process for the hold-to-talk test: the app's HotkeyController with the real uiohook-napi and
+ * the real X server probe (main/app/hotkey-controller.ts, nodeHotkeyDeps), so the path that ships —
+ * probe DISPLAY, start the hook, track key-ups — is the one under test. Only the global shortcut is
+ * stood in for: Electron's globalShortcut is not available under Node, so the hook's own key-down of
+ * the combination (auto-repeats included) calls the registered callback, as the shortcut would.
+ * Prints one JSON line per shortcut callback ("press", auto-repeats included) and per transition.
  */
-import { HoldTracker, keyCodesFor, parseAccelerator } from '../../../main/app/accelerator.ts';
+import { HotkeyController, nodeHotkeyDeps, type GlobalShortcutPort } from '../../../main/app/hotkey-controller.ts';
 
 const accelerator = process.argv[2] ?? 'Control+Alt+Space';
-const parsed = parseAccelerator(accelerator);
-if ('error' in parsed) {
-  console.log(JSON.stringify({ error: parsed.error }));
+const started = performance.now();
+const print = (line: Record<string, unknown>): void => console.log(JSON.stringify(line));
+const registered = new Map<string, () => void>();
+const shortcuts: GlobalShortcutPort = {
+  register: (a, callback) => (registered.has(a) ? false : (registered.set(a, callback), true)),
+  unregister: (a) => void registered.delete(a),
+  isRegistered: (a) => registered.has(a),
+  unregisterAll: () => registered.clear(),
+};
+const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const hotkeys = new HotkeyController(
+  { onDown: () => print({ event: 'down', at: performance.now() - started }), onUp: () => print({ event: 'up', at: performance.now() - started }) },
+  quiet,
+  { ...nodeHotkeyDeps(), shortcuts, accessibilityTrusted: () => true },
+);
+if (!(await hotkeys.enableKeyUp())) {
+  print({ event: 'error', error: `hold unavailable: ${hotkeys.holdUnavailableReason ?? ''}` });
+  process.exit(3);
+}
+const result = hotkeys.register(accelerator);
+if (!result.ok) {
+  print({ event: 'error', error: result.message ?? 'register failed' });
   process.exit(2);
 }
+// The hook is a singleton: this is the instance the controller started.
 const { uIOhook, UiohookKey } = await import('uiohook-napi');
-const codes = keyCodesFor(parsed, UiohookKey as unknown as Record<string, number>);
-const started = performance.now();
-const tracker = new HoldTracker(
-  codes,
-  () => console.log(JSON.stringify({ event: 'down', at: performance.now() - started })),
-  () => console.log(JSON.stringify({ event: 'up', at: performance.now() - started })),
-);
 uIOhook.on('keydown', (e) => {
-  // In the app the global shortcut reports the press; here the hook's own key-down of the main key stands in.
-  if (e.keycode === UiohookKey.Space && e.ctrlKey && e.altKey) tracker.press();
+  if (e.keycode !== UiohookKey.Space || !e.ctrlKey || !e.altKey) return;
+  print({ event: 'press', at: performance.now() - started });
+  registered.get(accelerator)?.();
 });
-uIOhook.on('keyup', (e) => tracker.keyUp(e.keycode));
-uIOhook.start();
-console.log(JSON.stringify({ event: 'ready' }));
+print({ event: 'ready' });
 setTimeout(() => {
-  uIOhook.stop();
+  hotkeys.dispose();
   process.exit(0);
 }, Number(process.env.PROBE_MS ?? 8000));

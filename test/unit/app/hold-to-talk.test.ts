@@ -1,7 +1,7 @@
 /**
  * Hold-to-talk needs key-up events, which Electron's globalShortcut does not give. This runs the
- * real uiohook-napi hook on an X display (CI: xvfb-run), presses and releases the default hotkey
- * with xdotool, and checks the hold tracker sees one press and one release per hold.
+ * app's HotkeyController with the real X probe and uiohook-napi hook on an X display (CI: xvfb-run),
+ * presses and releases the default hotkey with xdotool, and checks one down and one up per hold.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -14,35 +14,40 @@ const reason = !display ? 'no X display (run under xvfb-run)' : !xdotool ? 'xdot
 if (reason) console.log(`skipped: hold-to-talk key-up test: ${reason}`);
 
 describe.skipIf(reason !== null)('hold-to-talk key-up events (uiohook under X11)', () => {
-  it('reports press and release of Control+Alt+Space once per hold', async () => {
+  it('reports press and release of Control+Alt+Space once per hold, auto-repeat or not', async () => {
     const probe = spawn(process.execPath, [join(import.meta.dirname, '..', '..', 'support', 'hotkey', 'uiohook-probe.ts')], {
       env: { ...process.env, PROBE_MS: '6000' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const events: { event: string; at?: number }[] = [];
+    const events: { event: string; at?: number; error?: string }[] = [];
     const lines = createInterface({ input: probe.stdout });
-    const ready = new Promise<void>((resolve) =>
+    const ready = new Promise<void>((resolve, reject) => {
       lines.on('line', (line) => {
-        const parsed = JSON.parse(line) as { event: string; at?: number };
+        const parsed = JSON.parse(line) as { event: string; at?: number; error?: string };
         events.push(parsed);
         if (parsed.event === 'ready') resolve();
-      }),
-    );
+        if (parsed.event === 'error') reject(new Error(`the hotkey probe could not start: ${parsed.error ?? ''}`));
+      });
+      probe.once('exit', (code, signal) => reject(new Error(`the hotkey probe exited (${code ?? signal}) before it was ready`)));
+    });
     await ready;
     await new Promise((r) => setTimeout(r, 300));
     const key = (args: string[]): void => {
       spawnSync('xdotool', args, { env: process.env });
     };
-    for (let hold = 0; hold < 2; hold++) {
+    // A short hold, then one held past the X server's auto-repeat delay (660 ms by default), which
+    // delivers repeated presses: still one down and one up.
+    for (const holdMs of [400, 1500]) {
       key(['keydown', 'ctrl', 'keydown', 'alt', 'keydown', 'space']);
-      await new Promise((r) => setTimeout(r, 400));
+      await new Promise((r) => setTimeout(r, holdMs));
       key(['keyup', 'space', 'keyup', 'alt', 'keyup', 'ctrl']);
       await new Promise((r) => setTimeout(r, 300));
     }
     probe.kill('SIGTERM');
     await new Promise((r) => probe.once('exit', r));
     const transitions = events.filter((e) => e.event === 'down' || e.event === 'up');
-    console.log(`hold-to-talk: ${transitions.map((e) => `${e.event}@${Math.round(e.at ?? 0)}ms`).join(' ')}`);
+    const presses = events.filter((e) => e.event === 'press').length;
+    console.log(`hold-to-talk: ${transitions.map((e) => `${e.event}@${Math.round(e.at ?? 0)}ms`).join(' ')} (${presses} shortcut callbacks, auto-repeats included)`);
     expect(transitions.map((e) => e.event)).toEqual(['down', 'up', 'down', 'up']);
     const [d1, u1] = transitions;
     expect((u1?.at ?? 0) - (d1?.at ?? 0)).toBeGreaterThan(300);

@@ -1,0 +1,261 @@
+/**
+ * The global hotkey without Electron: everything it needs comes in as ports, so tests drive it fully
+ * and main/app/hotkeys.ts only plugs in Electron's globalShortcut and systemPreferences.
+ *
+ * globalShortcut gives key presses only; hold-to-talk also needs key-up, which comes from uiohook-napi
+ * where it can work (X11, Windows, macOS with Accessibility permission). Elsewhere (Wayland, no
+ * permission, no X server that lets us in, the native module missing) hold is unavailable: the app
+ * falls back to toggle mode and says why.
+ */
+import { HoldTracker, keyCodesFor, parseAccelerator, type ParsedAccelerator } from './accelerator.ts';
+import { REPEAT_WINDOW_MS, RepeatFilter } from './key-repeat.ts';
+import { probeXDisplay, type XProbeResult } from './x11-display.ts';
+import type { Logger } from '../voice/ports.ts';
+
+export interface HotkeyHandlers {
+  onDown: () => void;
+  onUp: () => void;
+}
+
+export interface RegisterResult {
+  ok: boolean;
+  message?: string;
+}
+
+/** What we use of Electron's globalShortcut (docs/api/global-shortcut.md). */
+export interface GlobalShortcutPort {
+  register(accelerator: string, callback: () => void): boolean;
+  unregister(accelerator: string): void;
+  isRegistered(accelerator: string): boolean;
+  unregisterAll(): void;
+}
+
+export interface KeyUpEvent {
+  keycode: number;
+}
+
+/** What we use of uiohook-napi's `uIOhook` (an EventEmitter with start/stop). */
+export interface KeyHook {
+  on(event: 'keyup', listener: (event: KeyUpEvent) => void): unknown;
+  removeListener(event: 'keyup', listener: (event: KeyUpEvent) => void): unknown;
+  start(): void;
+  stop(): void;
+}
+
+export interface KeyHookModule {
+  hook: KeyHook;
+  /** uiohook-napi's UiohookKey: key name → keycode. */
+  keys: Readonly<Record<string, number>>;
+}
+
+export interface HotkeyDeps {
+  shortcuts: GlobalShortcutPort;
+  /** Loads the native key hook; rejects when it cannot be loaded. */
+  loadKeyHook: () => Promise<KeyHookModule>;
+  platform: NodeJS.Platform;
+  env: Readonly<Record<string, string | undefined>>;
+  /** macOS: systemPreferences.isTrustedAccessibilityClient(false). uiohook crashes without it (DESIGN §5). */
+  accessibilityTrusted: () => boolean;
+  /** Linux: does an X server on this DISPLAY let us in (main/app/x11-display.ts)? */
+  probeDisplay: (display: string) => Promise<XProbeResult>;
+  /** Monotonic milliseconds. */
+  now: () => number;
+  /** Auto-repeat window without a key-up source (main/app/key-repeat.ts). */
+  repeatWindowMs?: number;
+}
+
+/** The real uiohook-napi, imported lazily: loading it is harmless, starting it without a display is not. */
+export async function loadUiohook(): Promise<KeyHookModule> {
+  const { uIOhook, UiohookKey } = await import('uiohook-napi');
+  return { hook: uIOhook, keys: UiohookKey as unknown as Readonly<Record<string, number>> };
+}
+
+/** The Electron-free defaults: this process's platform and environment, the real hook and X probe. */
+export function nodeHotkeyDeps(): Omit<HotkeyDeps, 'shortcuts' | 'accessibilityTrusted'> {
+  return {
+    loadKeyHook: loadUiohook,
+    platform: process.platform,
+    env: process.env,
+    probeDisplay: (display) => probeXDisplay(display),
+    now: () => performance.now(),
+  };
+}
+
+export class HotkeyController {
+  private accelerator: string | null = null;
+  private parsed: ParsedAccelerator | null = null;
+  private tracker: HoldTracker | null = null;
+  private keyHook: KeyHookModule | null = null;
+  private enabling: Promise<boolean> | null = null;
+  private keyUpReason = 'not checked yet';
+  private readonly repeat: RepeatFilter;
+  private readonly handlers: HotkeyHandlers;
+  private readonly logger: Logger;
+  private readonly deps: HotkeyDeps;
+  private readonly onKeyUp = (event: KeyUpEvent): void => this.tracker?.keyUp(event.keycode);
+  private readonly onPress = (): void => this.press();
+
+  constructor(handlers: HotkeyHandlers, logger: Logger, deps: HotkeyDeps) {
+    this.handlers = handlers;
+    this.logger = logger;
+    this.deps = deps;
+    this.repeat = new RepeatFilter(deps.repeatWindowMs ?? REPEAT_WINDOW_MS);
+  }
+
+  /** Try to get key-up events; safe to call more than once. */
+  enableKeyUp(): Promise<boolean> {
+    if (this.keyHook) return Promise.resolve(true);
+    this.enabling ??= this.startKeyHook().finally(() => {
+      this.enabling = null;
+    });
+    return this.enabling;
+  }
+
+  get holdAvailable(): boolean {
+    return this.keyHook !== null;
+  }
+
+  /** Why hold mode is not available, for the settings page ("Hold-to-talk is unavailable: <reason>."). */
+  get holdUnavailableReason(): string | null {
+    return this.keyHook ? null : this.keyUpReason;
+  }
+
+  /** The accelerator that is registered now (after a failed change, still the previous one). */
+  get current(): string | null {
+    return this.accelerator;
+  }
+
+  /**
+   * Registers `accelerator` and only then lets go of the previous one, so a hotkey that fails (taken by
+   * another application, refused, invalid) leaves the previous hotkey working.
+   */
+  register(accelerator: string): RegisterResult {
+    const previous = this.accelerator;
+    const kept = previous ? `; Earshot kept ${previous}` : '';
+    const parsed = parseAccelerator(accelerator, this.deps.platform);
+    if ('error' in parsed) return { ok: false, message: `${parsed.error}${kept}.` };
+    const { shortcuts } = this.deps;
+    const sameAsPrevious = previous !== null && this.parsed !== null && sameCombination(parsed, this.parsed);
+    // Electron refuses to register a combination this app already holds (Chromium's
+    // GlobalAcceleratorListener::RegisterAccelerator returns false for a known accelerator), so a
+    // spelling of the current hotkey ("Ctrl+Alt+Space" for "Control+Alt+Space") keeps the registration
+    // under the spelling it was made with.
+    if (sameAsPrevious && shortcuts.isRegistered(previous)) return { ok: true };
+    let failure: string | null = null;
+    try {
+      // register() fails silently when another application owns the combination: it can return
+      // true and still not hold it, so isRegistered() decides (docs/api/global-shortcut.md).
+      const returned = shortcuts.register(accelerator, this.onPress);
+      if (!returned || !shortcuts.isRegistered(accelerator)) failure = 'taken';
+    } catch (error) {
+      failure = error instanceof Error ? error.message : String(error);
+    }
+    if (failure !== null) {
+      const restored = previous !== null && !sameAsPrevious && this.ensureRegistered(previous);
+      const cause = failure === 'taken' ? `${accelerator} is taken by another application` : `${accelerator} cannot be used (${failure})`;
+      if (restored) return { ok: false, message: `${cause}; Earshot kept ${previous}.` };
+      this.accelerator = null;
+      this.parsed = null;
+      const lost = previous !== null && !sameAsPrevious ? `, and ${previous} could not be taken back either` : '';
+      return { ok: false, message: `${cause}${lost}, so Earshot has no hotkey right now.` };
+    }
+    if (previous !== null && !sameAsPrevious) {
+      try {
+        shortcuts.unregister(previous);
+      } catch (error) {
+        this.logger.warn('could not release the previous hotkey', { accelerator: previous, error: String(error) });
+      }
+    }
+    this.accelerator = accelerator;
+    this.parsed = parsed;
+    this.rebuildTracker();
+    this.repeat.reset();
+    return { ok: true };
+  }
+
+  dispose(): void {
+    this.deps.shortcuts.unregisterAll();
+    this.accelerator = null;
+    this.parsed = null;
+    const keyHook = this.keyHook;
+    this.keyHook = null;
+    this.tracker = null;
+    if (keyHook) {
+      keyHook.hook.removeListener('keyup', this.onKeyUp);
+      keyHook.hook.stop();
+    }
+  }
+
+  /** The global shortcut's callback: one down per physical press, whatever the turn mode. */
+  private press(): void {
+    if (this.keyHook && this.tracker) {
+      this.tracker.press();
+      return;
+    }
+    if (this.repeat.isRepeat(this.deps.now())) return;
+    this.handlers.onDown();
+  }
+
+  private rebuildTracker(): void {
+    if (!this.keyHook || !this.parsed) {
+      this.tracker = null;
+      return;
+    }
+    this.tracker = new HoldTracker(keyCodesFor(this.parsed, this.keyHook.keys), this.handlers.onDown, this.handlers.onUp);
+  }
+
+  private ensureRegistered(accelerator: string): boolean {
+    const { shortcuts } = this.deps;
+    try {
+      if (shortcuts.isRegistered(accelerator)) return true;
+      return shortcuts.register(accelerator, this.onPress) && shortcuts.isRegistered(accelerator);
+    } catch (error) {
+      this.logger.warn('could not take back the previous hotkey', { accelerator, error: String(error) });
+      return false;
+    }
+  }
+
+  private async startKeyHook(): Promise<boolean> {
+    const reason = await this.keyUpUnavailableReason();
+    if (reason) {
+      this.keyUpReason = reason;
+      this.logger.info('hold-to-talk unavailable', { reason });
+      return false;
+    }
+    let loaded: KeyHookModule | null = null;
+    try {
+      loaded = await this.deps.loadKeyHook();
+      loaded.hook.on('keyup', this.onKeyUp);
+      loaded.hook.start();
+      this.keyHook = loaded;
+      this.rebuildTracker();
+      return true;
+    } catch (error) {
+      loaded?.hook.removeListener('keyup', this.onKeyUp);
+      this.keyUpReason = `the key-up hook could not start (${error instanceof Error ? error.message : String(error)})`;
+      this.logger.warn('uiohook unavailable', { reason: this.keyUpReason });
+      return false;
+    }
+  }
+
+  private async keyUpUnavailableReason(): Promise<string | null> {
+    const { platform, env } = this.deps;
+    if (platform === 'linux') {
+      if (env.XDG_SESSION_TYPE === 'wayland' || (env.WAYLAND_DISPLAY && !env.DISPLAY)) {
+        return 'Wayland does not let apps see key releases; hold mode needs an X11 session';
+      }
+      if (!env.DISPLAY) return 'there is no X display (DISPLAY is not set)';
+      // uiohook aborts the whole process when XOpenDisplay fails, so ask the server first.
+      const probe = await this.deps.probeDisplay(env.DISPLAY);
+      if (!probe.ok) return probe.reason;
+    }
+    if (platform === 'darwin' && !this.deps.accessibilityTrusted()) {
+      return 'macOS needs Accessibility permission for Earshot (System Settings → Privacy & Security → Accessibility)';
+    }
+    return null;
+  }
+}
+
+function sameCombination(a: ParsedAccelerator, b: ParsedAccelerator): boolean {
+  return a.key === b.key && a.modifiers.length === b.modifiers.length && a.modifiers.every((m) => b.modifiers.includes(m));
+}

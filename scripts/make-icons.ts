@@ -1,6 +1,14 @@
 /**
  * Draws Earshot's tray icons (one per session state, 1x and 2x) and the app icon as PNG files in
  * resources/. Run with `node scripts/make-icons.ts`; the output is committed.
+ *
+ * Two sets per state:
+ * - `tray/<state>.png`, `<state>@2x.png`: coloured discs, for Linux and Windows trays;
+ * - `tray/<state>Template.png`, `<state>Template@2x.png` (16 and 32 px): macOS Template images, black
+ *   and alpha only, so the menu bar tints them for light and dark mode. Electron treats a file whose
+ *   name ends in "Template" as a template image (electron docs/api/native-image.md, "Template Image",
+ *   and "High Resolution Image" for the @2x file picked up beside it). Colour cannot tell the states
+ *   apart there, so each state adds its own mark to the ear.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
@@ -83,11 +91,76 @@ function earIcon(size: number, color: RGB): Buffer {
   });
 }
 
+type Point = { u: number; v: number };
+/** Coverage test in the unit square centred on 0 (u right, v down). */
+type Shape = (p: Point) => boolean;
+
+const ring =
+  (cu: number, cv: number, inner: number, outer: number, from = -Math.PI, to = Math.PI): Shape =>
+  ({ u, v }) => {
+    const r = Math.hypot(u - cu, v - cv);
+    const a = Math.atan2(v - cv, u - cu);
+    return r >= inner && r <= outer && a >= from && a <= to;
+  };
+const disc = (cu: number, cv: number, r: number): Shape => ring(cu, cv, 0, r);
+const any =
+  (...shapes: Shape[]): Shape =>
+  (p) =>
+    shapes.some((s) => s(p));
+
+/** The ear: a thick open arc with a small inner hook, drawn larger than on the colour disc. */
+const EAR: Shape = any(ring(-0.06, -0.04, 0.2, 0.32, -Math.PI * 0.98, Math.PI * 0.42), disc(-0.06, 0.02, 0.075));
+
+/** Each state's mark, drawn bottom-right (or across) and knocked out of the ear with a gap. */
+const MARKS: Record<string, { mark: Shape | null; knockout: Shape | null }> = {
+  idle: { mark: null, knockout: null },
+  // connecting: an open ring
+  connecting: { mark: ring(0.3, 0.3, 0.1, 0.18), knockout: disc(0.3, 0.3, 0.25) },
+  // listening: a filled "recording" dot
+  listening: { mark: disc(0.3, 0.3, 0.18), knockout: disc(0.3, 0.3, 0.25) },
+  // thinking: three dots along the bottom
+  thinking: {
+    mark: any(disc(-0.3, 0.38, 0.085), disc(0, 0.38, 0.085), disc(0.3, 0.38, 0.085)),
+    knockout: ({ v }) => v > 0.24,
+  },
+  // speaking: two sound waves to the right
+  speaking: {
+    mark: any(ring(0.1, 0.12, 0.19, 0.26, -Math.PI / 4, Math.PI / 4), ring(0.1, 0.12, 0.32, 0.39, -Math.PI / 4, Math.PI / 4)),
+    knockout: ({ u, v }) => u > 0.22 && v > -0.15,
+  },
+  // reconnecting: a ring with a gap (a circular arrow at 16 px)
+  reconnecting: { mark: ring(0.3, 0.3, 0.1, 0.18, -Math.PI * 0.6, Math.PI * 0.9), knockout: disc(0.3, 0.3, 0.25) },
+  // error: a slash through the ear
+  error: {
+    mark: ({ u, v }) => Math.abs(u - v) / Math.SQRT2 < 0.055 && Math.hypot(u, v) < 0.46,
+    // the gap beside the slash, and the arc's lower tail that would stand alone beside it
+    knockout: ({ u, v }) => Math.abs(u - v) / Math.SQRT2 < 0.12 || (v > 0.1 && u > -0.12),
+  },
+};
+
+/** A black-and-alpha Template image of the ear with the state's mark (4x4 supersampled). */
+function templateIcon(size: number, state: string): Buffer {
+  const { mark, knockout } = MARKS[state] ?? { mark: null, knockout: null };
+  return png(size, (x, y) => {
+    let covered = 0;
+    for (let sy = 0; sy < 4; sy++) {
+      for (let sx = 0; sx < 4; sx++) {
+        const p = { u: (x + (sx + 0.5) / 4) / size - 0.5, v: (y + (sy + 0.5) / 4) / size - 0.5 };
+        const ear = EAR(p) && !(knockout?.(p) ?? false);
+        if (ear || (mark?.(p) ?? false)) covered++;
+      }
+    }
+    return [0, 0, 0, Math.round((255 * covered) / 16)];
+  });
+}
+
 const root = join(import.meta.dirname, '..', 'resources');
 mkdirSync(join(root, 'tray'), { recursive: true });
 for (const [state, color] of Object.entries(STATES)) {
   writeFileSync(join(root, 'tray', `${state}.png`), earIcon(16, color));
   writeFileSync(join(root, 'tray', `${state}@2x.png`), earIcon(32, color));
+  writeFileSync(join(root, 'tray', `${state}Template.png`), templateIcon(16, state));
+  writeFileSync(join(root, 'tray', `${state}Template@2x.png`), templateIcon(32, state));
 }
 writeFileSync(join(root, 'icon.png'), earIcon(512, STATES.speaking ?? [59, 110, 245]));
 console.log(`icons written to ${root}`);

@@ -5,7 +5,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, clipboard, dialog, Notification, safeStorage, systemPreferences } from 'electron';
+import { app, clipboard, dialog, safeStorage, systemPreferences } from 'electron';
 import log from 'electron-log/main';
 import { startCore, type Core } from './core/start-core.ts';
 import type { DesktopPort } from './core/ports.ts';
@@ -22,12 +22,21 @@ import { createFileBlobStore } from './settings/blob-file-store.ts';
 import { systemClock } from './voice/index.ts';
 import type { Logger } from './voice/ports.ts';
 import type { BrowserWindow } from 'electron';
+import type { SenderInfo } from '../preload/transport.ts';
+import { installAppMenu } from './app/app-menu.ts';
+import { DesktopNotifications } from './app/desktop-notifications.ts';
+import { startView } from './app/launch.ts';
 
 const outDir = import.meta.dirname;
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const resourcesDir = app.isPackaged ? process.resourcesPath : join(outDir, '..', '..', 'resources');
 
+/** The installer's app id: Windows groups toasts and taskbar entries by it (and shows no toast
+ * without one; docs/api/app.md `setAppUserModelId`, docs/tutorial/notifications.md). */
+const APP_USER_MODEL_ID = 'app.earshot.Earshot';
+
 if (process.env.EARSHOT_USER_DATA) app.setPath('userData', process.env.EARSHOT_USER_DATA);
+if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 registerAppScheme();
 
 if (!app.requestSingleInstanceLock()) {
@@ -63,7 +72,9 @@ function electronLogSink(): Logger {
 
 async function main(): Promise<void> {
   await app.whenReady();
+  installAppMenu({ packaged: app.isPackaged, platform: process.platform });
   const origins = trustedOrigins(app.isPackaged ? undefined : devServerUrl);
+  const isTrustedSender = (sender: SenderInfo): boolean => isTrustedFrame(sender, origins);
   const session = defaultSession();
   serveRenderer(session, join(outDir, '..', 'renderer'));
   applySecurityPolicy(session, origins);
@@ -72,20 +83,13 @@ async function main(): Promise<void> {
   let core: Core | null = null;
   let window: BrowserWindow | null = null;
   let tray: AppTray | null = null;
-  let startAtLogin = await getStartAtLogin().catch(() => false);
-  const transport = new ElectronMainTransport();
+  let startAtLogin = false;
+  const notifications = new DesktopNotifications();
+  const transport = new ElectronMainTransport(isTrustedSender);
   const hotkeys = new Hotkeys(
     { onDown: () => core?.hotkeyDown(), onUp: () => core?.hotkeyUp() },
     { debug: () => undefined, info: () => undefined, warn: (m) => log.warn(m), error: (m) => log.error(m) },
   );
-  await hotkeys.enableKeyUp();
-
-  window = createAppWindow({
-    preloadPath: join(outDir, '..', 'preload', 'index.cjs'),
-    devServerUrl: app.isPackaged ? undefined : devServerUrl,
-    iconPath: join(resourcesDir, 'icon.png'),
-    onReady: (w) => transport.attach(w),
-  });
 
   const desktop: DesktopPort = {
     showWindow: () => window && showWindow(window),
@@ -107,17 +111,17 @@ async function main(): Promise<void> {
       startAtLogin = enabled;
     },
     notify(title, body) {
-      if (!Notification.isSupported()) return;
-      const n = new Notification({ title, body, silent: false });
-      n.on('click', () => core?.show('transcript'));
-      n.show();
+      notifications.show(title, body, () => core?.show('transcript'));
     },
     statusChanged(status, hotkey) {
       tray?.update(status, { hotkey, startAtLogin });
     },
   };
 
-  core = await startCore(
+  // The core registers every IPC handler before its first await, so they exist before the window
+  // starts loading: the page calls the bridge the moment it mounts, while the key may still be
+  // being decrypted (Keychain and libsecret can take seconds, or prompt).
+  const starting = startCore(
     transport,
     {
       settingsStore: createElectronStoreSettingsPort({ cwd: app.getPath('userData'), name: 'settings' }),
@@ -138,66 +142,95 @@ async function main(): Promise<void> {
       desktop,
       readTextFile: (path) => readFile(path, 'utf8'),
     },
-    { isTrustedSender: (sender) => isTrustedFrame(sender, origins) },
+    {
+      isTrustedSender,
+      // Hold mode exists only if the key-up hook starts; the session is configured after it tried.
+      desktopReady: Promise.all([hotkeys.enableKeyUp(), getStartAtLogin().then((on) => (startAtLogin = on)).catch(() => undefined)]),
+    },
   );
-  const started = core;
 
-  tray = new AppTray(resourcesDir, (action) => {
-    switch (action.type) {
-      case 'talk': {
-        // From the menu there is no key to hold: "Talk" starts the turn and "Send" ends it.
-        const status = started.status();
-        if (status.state === 'listening' && status.turnMode === 'hold') started.hotkeyUp();
-        else started.hotkeyDown();
-        break;
-      }
-      case 'stop':
-        started.session.stopSpeaking();
-        break;
-      case 'turn-mode':
-        try {
-          started.settings.update({ turnMode: action.mode });
-        } catch (error) {
-          started.logger.warn('turn mode not changed', { error: String(error) });
-        }
-        break;
-      case 'mute':
-        started.session.setMicMuted(action.muted);
-        break;
-      case 'new-conversation':
-        started.session.newConversation();
-        break;
-      case 'show':
-        started.show(action.view);
-        break;
-      case 'start-at-login':
-        started.settings.update({ startAtLogin: action.enabled });
-        break;
-      case 'quit':
-        app.quit();
-        break;
-    }
+  window = createAppWindow({
+    preloadPath: join(outDir, '..', 'preload', 'index.cjs'),
+    devServerUrl: app.isPackaged ? undefined : devServerUrl,
+    iconPath: join(resourcesDir, 'icon.png'),
+    devTools: !app.isPackaged,
   });
-  const settingsNow = started.settings.get();
-  tray.update(started.status(), { hotkey: settingsNow.hotkey, startAtLogin });
+  const appWindow = window;
+
+  let started: Core;
+  try {
+    started = await starting;
+  } catch (error) {
+    log.error(`Earshot could not start: ${error instanceof Error ? error.message : String(error)}`);
+    dialog.showErrorBox('Earshot could not start', `${error instanceof Error ? error.message : String(error)}\n\nThe log is in ${join(app.getPath('userData'), 'logs')}.`);
+    app.exit(1);
+    return;
+  }
+  core = started;
+
+  tray = new AppTray(
+    resourcesDir,
+    (action) => {
+      switch (action.type) {
+        case 'talk': {
+          // From the menu there is no key to hold: "Talk" starts the turn and "Send" ends it.
+          const status = started.status();
+          if (status.state === 'listening' && status.turnMode === 'hold') started.hotkeyUp();
+          else started.hotkeyDown();
+          break;
+        }
+        case 'stop':
+          started.session.stopSpeaking();
+          break;
+        case 'turn-mode':
+          try {
+            started.settings.update({ turnMode: action.mode });
+          } catch (error) {
+            started.logger.warn('turn mode not changed', { error: String(error) });
+          }
+          break;
+        case 'mute':
+          started.session.setMicMuted(action.muted);
+          break;
+        case 'new-conversation':
+          started.session.newConversation();
+          break;
+        case 'show':
+          started.show(action.view);
+          break;
+        case 'start-at-login':
+          started.settings.update({ startAtLogin: action.enabled });
+          break;
+        case 'quit':
+          app.quit();
+          break;
+      }
+    },
+    (file) => started.logger.error('tray icon missing', { file }),
+  );
+  tray.update(started.status(), { hotkey: started.settings.get().hotkey, startAtLogin });
 
   app.on('second-instance', () => started.show('transcript'));
-  window.on('show', () => started.windowVisibility(true));
-  window.on('hide', () => started.windowVisibility(false));
-  // Tell the page where it stands now and after every (re)load; it starts out hidden in the tray.
-  started.windowVisibility(window.isVisible());
-  window.webContents.on('did-finish-load', () => started.windowVisibility(window?.isVisible() ?? false));
+  appWindow.on('show', () => started.windowVisibility(true));
+  appWindow.on('hide', () => started.windowVisibility(false));
+  // Where the window stands now; held for the page until it listens, and sent again on every show/hide.
+  started.windowVisibility(appWindow.isVisible());
   if (process.platform === 'darwin') void askForMicrophone(started);
-  const firstLaunch = started.status().apiKey === 'not-set';
-  if (firstLaunch || process.env.EARSHOT_SHOW_WINDOW === '1') {
-    window.webContents.once('did-finish-load', () => started.show(firstLaunch ? 'onboarding' : 'transcript'));
-  }
+  const view = startView({
+    argv: process.argv,
+    openedAtLogin: process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin,
+    firstLaunch: started.status().apiKey === 'not-set',
+  });
+  // The view goes to the page as an event held until the page says hello, so it is never lost to a
+  // load that finished before we got here.
+  if (view) started.show(view);
 
   app.on('before-quit', () => markQuitting());
   app.on('will-quit', (event) => {
     event.preventDefault();
     hotkeys.dispose();
     tray?.destroy();
+    notifications.dispose();
     void started.dispose().finally(() => app.exit(0));
   });
   // A tray app keeps running with its window closed.

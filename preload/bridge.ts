@@ -44,6 +44,9 @@ function isWireResult(value: unknown): value is WireResult {
   return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
 }
 
+/** Events of one kind held before the page subscribes (a start-up burst is a handful). */
+const HELD_EVENTS_PER_NAME = 50;
+
 export function createBridge(transport: RendererTransport): EarshotBridge {
   const request = {} as Record<RequestName, (input: unknown) => Promise<unknown>>;
   for (const name of requestNames) {
@@ -58,14 +61,38 @@ export function createBridge(transport: RendererTransport): EarshotBridge {
     };
   }
 
+  // Every event channel is subscribed here, once, before the page has run a line: what arrives
+  // before the page's own code subscribes (a React app subscribes after its first render) is held
+  // and handed to the first listener of that event, so nothing main sends at start-up is lost.
   const on = {} as Record<EventName, (listener: (payload: unknown) => void) => () => void>;
   for (const name of eventNames) {
     const schema = events[name];
-    on[name] = (listener) =>
-      transport.subscribe(eventChannel(name), (payload) => {
-        const parsed = schema.safeParse(payload);
-        if (parsed.success) listener(parsed.data);
-      });
+    const listeners = new Set<(payload: unknown) => void>();
+    let held: unknown[] | null = [];
+    transport.subscribe(eventChannel(name), (payload) => {
+      const parsed = schema.safeParse(payload);
+      if (!parsed.success) return;
+      if (held) {
+        if (held.length >= HELD_EVENTS_PER_NAME) held.shift();
+        held.push(parsed.data);
+        return;
+      }
+      for (const listener of listeners) listener(parsed.data);
+    });
+    on[name] = (listener) => {
+      listeners.add(listener);
+      const replay = held;
+      held = null;
+      if (replay?.length) {
+        // Replayed after the caller's subscribe() returned, before any later IPC message (a macrotask).
+        queueMicrotask(() => {
+          for (const payload of replay) if (listeners.has(listener)) listener(payload);
+        });
+      }
+      return () => {
+        listeners.delete(listener);
+      };
+    };
   }
 
   const audio: BridgeAudio = {
@@ -80,5 +107,6 @@ export function createBridge(transport: RendererTransport): EarshotBridge {
     },
   };
 
+  transport.listening?.();
   return { request: request as unknown as BridgeRequests, on: on as unknown as BridgeEvents, audio };
 }

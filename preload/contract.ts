@@ -253,6 +253,12 @@ export interface StreamChunk {
 export const requestChannel = (name: RequestName): string => `earshot:req:${name}`;
 export const eventChannel = (name: EventName): string => `earshot:evt:${name}`;
 export const AUDIO_PORT_CHANNEL = 'earshot:audio-port';
+/**
+ * The preload sends this (no payload) once per page load, after it subscribed to every event channel.
+ * Main answers with the audio port and the events it held while no page was listening: an event sent
+ * with webContents.send before the page listens is lost (docs/api/web-contents.md, `send`).
+ */
+export const HELLO_CHANNEL = 'earshot:hello';
 
 /** Sample format facts the whole app relies on. */
 export const AUDIO = {

@@ -1,10 +1,10 @@
 /**
  * The Electron implementation of RendererTransport: ipcRenderer for requests and events, a
- * MessagePort (handed over by main once per window) for binary audio. Listeners receive payloads
- * only; the IpcRendererEvent never leaves this file.
+ * MessagePort (handed over by main when this page says hello) for binary audio. Listeners receive
+ * payloads only; the IpcRendererEvent never leaves this file.
  */
 import { ipcRenderer } from 'electron';
-import { AUDIO_PORT_CHANNEL, type StreamChunk, type StreamName } from './contract.ts';
+import { AUDIO_PORT_CHANNEL, HELLO_CHANNEL, type StreamChunk, type StreamName } from './contract.ts';
 import type { RendererTransport } from './transport.ts';
 
 interface PortMessage {
@@ -19,6 +19,9 @@ function isPortMessage(value: unknown): value is PortMessage {
   return (v.stream === 'capture' || v.stream === 'playback') && typeof v.tag === 'string' && v.data instanceof ArrayBuffer;
 }
 
+/** Capture frames held while the port is not there yet (≈ 2 s at 20 ms a frame). */
+const MAX_QUEUED_CHUNKS = 100;
+
 export class ElectronRendererTransport implements RendererTransport {
   private port: MessagePort | null = null;
   private readonly queued: StreamChunk[] = [];
@@ -28,6 +31,7 @@ export class ElectronRendererTransport implements RendererTransport {
     ipcRenderer.on(AUDIO_PORT_CHANNEL, (event) => {
       const port = event.ports[0];
       if (!port) return;
+      this.port?.close();
       this.port = port;
       port.onmessage = (message: MessageEvent) => {
         if (!isPortMessage(message.data)) return;
@@ -37,6 +41,11 @@ export class ElectronRendererTransport implements RendererTransport {
       port.start();
       for (const chunk of this.queued.splice(0)) this.post(chunk);
     });
+  }
+
+  /** The bridge subscribed to every event channel: ask main for the audio port and held events. */
+  listening(): void {
+    ipcRenderer.send(HELLO_CHANNEL);
   }
 
   invoke(channel: string, payload: unknown): Promise<unknown> {
@@ -53,11 +62,16 @@ export class ElectronRendererTransport implements RendererTransport {
 
   sendChunk(chunk: StreamChunk): void {
     if (this.port) this.post(chunk);
-    else this.queued.push(chunk);
+    else {
+      if (this.queued.length >= MAX_QUEUED_CHUNKS) this.queued.shift();
+      this.queued.push(chunk);
+    }
   }
 
   private post(chunk: StreamChunk): void {
-    this.port?.postMessage({ stream: chunk.stream, tag: chunk.tag, data: chunk.data }, [chunk.data]);
+    // No transfer list: an ArrayBuffer transferred from a renderer MessagePort to a MessagePortMain
+    // arrives in main as `data === null` (electron/electron#34905). Posted plainly, it is copied.
+    this.port?.postMessage({ stream: chunk.stream, tag: chunk.tag, data: chunk.data });
   }
 
   onChunk(listener: (chunk: StreamChunk) => void): () => void {

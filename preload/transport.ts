@@ -10,6 +10,8 @@ export interface RendererTransport {
   subscribe(channel: string, listener: (payload: unknown) => void): () => void;
   sendChunk(chunk: StreamChunk): void;
   onChunk(listener: (chunk: StreamChunk) => void): () => void;
+  /** Called once by the bridge after it subscribed to every event: the page is now listening. */
+  listening?(): void;
 }
 
 /** Who sent a request, as the main side of a transport sees it. */

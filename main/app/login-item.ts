@@ -1,11 +1,17 @@
 /**
  * Start at login: app.setLoginItemSettings on macOS and Windows; an XDG autostart .desktop file on
- * Linux, where Electron has no login-item API.
+ * Linux, where Electron has no login-item API. A login start passes HIDDEN_ARG so the app stays in
+ * the tray (see launch.ts).
  */
 import { mkdir, rm, writeFile, access } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { app } from 'electron';
+import { HIDDEN_ARG } from './launch.ts';
+
+/** The same args for set and get: on Windows `getLoginItemSettings` compares `path` and `args`
+ * with what was set, and reports openAtLogin false when they differ (docs/api/app.md). */
+const LOGIN_ARGS = [HIDDEN_ARG];
 
 function autostartFile(): string {
   const configHome = process.env.XDG_CONFIG_HOME || join(homedir(), '.config');
@@ -19,7 +25,7 @@ export function desktopEntry(execPath: string): string {
     'Type=Application',
     'Name=Earshot',
     'Comment=Push-to-talk voice assistant',
-    `Exec="${exec.replace(/"/g, '\\"')}" --hidden`,
+    `Exec="${exec.replace(/"/g, '\\"')}" ${HIDDEN_ARG}`,
     'X-GNOME-Autostart-enabled=true',
     'Terminal=false',
     '',
@@ -37,7 +43,7 @@ export async function setStartAtLogin(enabled: boolean): Promise<void> {
     }
     return;
   }
-  app.setLoginItemSettings({ openAtLogin: enabled, args: ['--hidden'] });
+  app.setLoginItemSettings({ openAtLogin: enabled, args: LOGIN_ARGS });
 }
 
 export async function getStartAtLogin(): Promise<boolean> {
@@ -49,5 +55,5 @@ export async function getStartAtLogin(): Promise<boolean> {
       return false;
     }
   }
-  return app.getLoginItemSettings().openAtLogin;
+  return app.getLoginItemSettings({ args: LOGIN_ARGS }).openAtLogin;
 }

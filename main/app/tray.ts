@@ -9,25 +9,43 @@ export class AppTray {
   private readonly resourcesDir: string;
   private readonly onAction: (action: TrayAction) => void;
 
-  constructor(resourcesDir: string, onAction: (action: TrayAction) => void) {
+  private readonly onMissingIcon: (file: string) => void;
+
+  constructor(resourcesDir: string, onAction: (action: TrayAction) => void, onMissingIcon: (file: string) => void) {
     this.resourcesDir = resourcesDir;
     this.onAction = onAction;
+    this.onMissingIcon = onMissingIcon;
     this.tray = new Tray(this.icon('idle'));
     this.tray.on('click', () => onAction({ type: 'show', view: 'transcript' }));
   }
 
   update(status: Status, options: { hotkey: string; startAtLogin: boolean }): void {
-    this.tray.setImage(this.icon(trayIconName(status)));
-    this.tray.setToolTip(trayTooltip(status, options.hotkey));
-    this.tray.setContextMenu(Menu.buildFromTemplate(trayMenu(status, options).map((item) => this.toTemplate(item))));
+    const image = this.icon(trayIconName(status));
+    const tooltip = trayTooltip(status, options.hotkey);
+    const menu = Menu.buildFromTemplate(trayMenu(status, options).map((item) => this.toTemplate(item)));
+    this.tray.setImage(image);
+    this.tray.setToolTip(tooltip);
+    this.tray.setContextMenu(menu);
+    // Electron's Tray has no getters for its tooltip or menu (docs/api/tray.md): the electron test
+    // tier reads them here, and only when it asked for test hooks.
+    if (process.env.EARSHOT_TEST_HOOKS === '1') (globalThis as { __earshotTray?: unknown }).__earshotTray = { tooltip, menu, image };
   }
 
   destroy(): void {
     this.tray.destroy();
   }
 
+  /**
+   * macOS menu bar icons are Template images (black and alpha, tinted by the system for light and
+   * dark bars; docs/api/native-image.md "Template Image"); elsewhere the coloured per-state icons.
+   * A missing file gives an empty image, which would leave the tray blank: say so in the log.
+   */
   private icon(name: string): Electron.NativeImage {
-    return nativeImage.createFromPath(join(this.resourcesDir, 'tray', `${name}.png`));
+    const file = join(this.resourcesDir, 'tray', process.platform === 'darwin' ? `${name}Template.png` : `${name}.png`);
+    const image = nativeImage.createFromPath(file);
+    if (image.isEmpty()) this.onMissingIcon(file);
+    else if (process.platform === 'darwin') image.setTemplateImage(true);
+    return image;
   }
 
   private toTemplate(item: TrayItem): MenuItemConstructorOptions {

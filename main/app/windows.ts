@@ -3,7 +3,6 @@
  * kept alive (hidden) because the renderer owns the microphone and speaker; `backgroundThrottling:
  * false` keeps audio running while it is hidden.
  */
-import { join } from 'node:path';
 import { BrowserWindow, screen } from 'electron';
 import { APP_ORIGIN } from './origin-policy.ts';
 
@@ -11,7 +10,8 @@ export interface WindowOptions {
   preloadPath: string;
   devServerUrl: string | undefined;
   iconPath: string;
-  onReady: (window: BrowserWindow) => void;
+  /** DevTools only in development (a packaged build has no way to open them). */
+  devTools: boolean;
 }
 
 export function createAppWindow(options: WindowOptions): BrowserWindow {
@@ -28,7 +28,7 @@ export function createAppWindow(options: WindowOptions): BrowserWindow {
     icon: options.iconPath,
     autoHideMenuBar: true,
     webPreferences: {
-      preload: options.preloadPath,
+      preload: options.preloadPath, // eng-disable PRELOAD_JS_CHECK: sandboxed preload; contextBridge exposes only the typed contract
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -39,9 +39,11 @@ export function createAppWindow(options: WindowOptions): BrowserWindow {
       navigateOnDragDrop: false,
       spellcheck: false,
       backgroundThrottling: false,
+      devTools: options.devTools,
+      // Middle-click (auxclick) can open links in new windows; nothing in the app uses it.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
-  window.webContents.on('did-finish-load', () => options.onReady(window));
   // Closing the window hides it: the app lives in the tray and the renderer keeps the audio devices.
   window.on('close', (event) => {
     if (!quitting) {
@@ -62,8 +64,4 @@ export function showWindow(window: BrowserWindow): void {
   if (window.isMinimized()) window.restore();
   window.show();
   window.focus();
-}
-
-export function preloadPath(outDir: string): string {
-  return join(outDir, '../preload/index.cjs');
 }

@@ -27,14 +27,18 @@ export interface HandlerDeps {
   emitSettings: (view: SettingsView) => void;
 }
 
+/** The settings as the window shows them (no secrets, plus what the desktop knows). */
+export function currentSettingsView(deps: Pick<HandlerDeps, 'settings' | 'secrets' | 'ports'>): SettingsView {
+  return {
+    ...settingsView(deps.settings.get(), deps.secrets.status(), deps.secrets.secrets()),
+    holdUnavailableReason: deps.ports.desktop.holdUnavailableReason(),
+    keyStorageWarning: deps.secrets.storageWarning(),
+  };
+}
+
 export function buildHandlers(deps: HandlerDeps): Handlers {
   const { session, settings, secrets, history, ledger, approvals, audio, ports } = deps;
-
-  const view = (): SettingsView => ({
-    ...settingsView(settings.get(), secrets.status(), secrets.secrets()),
-    holdUnavailableReason: ports.desktop.holdUnavailableReason(),
-    keyStorageWarning: secrets.storageWarning(),
-  });
+  const view = (): SettingsView => currentSettingsView(deps);
 
   return {
     getStatus: () => session.status(),

@@ -4,9 +4,9 @@
  * Electron transport and ports; the e2e tier runs the very same function over a local WebSocket.
  */
 import { join } from 'node:path';
-import type { Notice, Status, ViewName } from '../../preload/contract.ts';
+import { requestNames, type Notice, type RequestName, type Status, type ViewName } from '../../preload/contract.ts';
 import type { MainTransport, SenderInfo } from '../../preload/transport.ts';
-import { serveContract, type ContractServer } from '../ipc/contract-server.ts';
+import { serveContract, type ContractServer, type Handlers } from '../ipc/contract-server.ts';
 import { ConversationHistory, scheduleRetention } from '../history/conversation-history.ts';
 import { CostLedger } from '../history/cost-ledger.ts';
 import { createRedactingLogger } from '../settings/redact.ts';
@@ -18,7 +18,7 @@ import { createToolHost } from '../tools/create-tool-host.ts';
 import { createVoiceSession, type VoiceSession } from '../voice/index.ts';
 import type { Logger, SessionEvents } from '../voice/ports.ts';
 import { rendererAudioPorts } from './audio-ports.ts';
-import { buildHandlers } from './handlers.ts';
+import { buildHandlers, currentSettingsView } from './handlers.ts';
 import type { CorePorts } from './ports.ts';
 import { connectionEndpoint, toolOptionsFromSettings, voiceConfigFromSettings } from './voice-config.ts';
 
@@ -41,17 +41,39 @@ export interface Core {
 
 export interface StartCoreOptions {
   isTrustedSender: (sender: SenderInfo) => boolean;
+  /** Desktop work the voice session waits for (the key-up hook decides whether hold mode exists). */
+  desktopReady?: Promise<unknown>;
   /** Tool and approval timeouts, shortened by tests. */
   approvalTimeoutMs?: number;
 }
 
 export async function startCore(transport: MainTransport, ports: CorePorts, options: StartCoreOptions): Promise<Core> {
-  let server: ContractServer | null = null;
-  const pendingNotices: Notice[] = [];
-  const notice = (n: Notice): void => {
-    if (server) server.emit('notice', n);
-    else pendingNotices.push(n);
-  };
+  // Every request handler is registered now, before anything is awaited, so a page that asks the
+  // moment it loads never meets "No handler registered" (docs/api/ipc-main.md, ipcMain.handle);
+  // each waits until the services below exist, however long the key decryption takes.
+  const handlersReady = deferred<Handlers>();
+  let loggerRef: Logger | null = null;
+  const server: ContractServer = serveContract(transport, deferredHandlers(handlersReady.promise), {
+    isTrustedSender: options.isTrustedSender,
+    onHandlerError: (name, error) => (loggerRef ?? ports.logSink).warn(`request ${name} failed`, { error: String(error) }),
+  });
+  try {
+    const core = await assembleCore(server, ports, options, (logger) => (loggerRef = logger), handlersReady.resolve);
+    return core;
+  } catch (error) {
+    handlersReady.reject(error instanceof Error ? error : new Error(String(error)));
+    throw error;
+  }
+}
+
+async function assembleCore(
+  server: ContractServer,
+  ports: CorePorts,
+  options: StartCoreOptions,
+  setLogger: (logger: Logger) => void,
+  serveHandlers: (handlers: Handlers) => void,
+): Promise<Core> {
+  const notice = (n: Notice): void => server.emit('notice', n);
 
   const settings = new SettingsService({ store: ports.settingsStore, notice, clock: ports.clock });
   settings.load();
@@ -64,6 +86,7 @@ export async function startCore(transport: MainTransport, ports: CorePorts, opti
   });
   await secrets.load();
   const logger = createRedactingLogger(ports.logSink, () => secrets.secrets());
+  setLogger(logger);
 
   const history = new ConversationHistory({ dir: join(ports.userDataDir, 'history'), clock: ports.clock });
   const retention = scheduleRetention({
@@ -89,7 +112,7 @@ export async function startCore(transport: MainTransport, ports: CorePorts, opti
   });
 
   const show = (view: ViewName): void => {
-    server?.emit('view', view);
+    server.emit('view', view);
     ports.desktop.showWindow();
   };
 
@@ -102,31 +125,27 @@ export async function startCore(transport: MainTransport, ports: CorePorts, opti
     void history.start({ conversationId, model: s.model, voice: s.voice, engine: s.engine });
   };
 
-  const emit = (): ContractServer => {
-    if (!server) throw new Error('the contract server is not running yet');
-    return server;
-  };
-  const audio = rendererAudioPorts(emit, ports.clock);
+  const audio = rendererAudioPorts(() => server, ports.clock);
 
   const events: SessionEvents = {
     status(status) {
-      server?.emit('status', status);
+      server.emit('status', status);
       const s = settings.get();
       ports.desktop.statusChanged(status, s.hotkey, s.startAtLogin);
     },
     transcript(transcript) {
-      server?.emit('transcript', transcript);
+      server.emit('transcript', transcript);
       ensureConversation(transcript.conversationId);
       void history.recordTranscript(transcript);
     },
     toolCall(view) {
-      server?.emit('toolCall', view);
+      server.emit('toolCall', view);
     },
     approval(request) {
-      server?.emit('approval', request);
+      server.emit('approval', request);
     },
     turnMetrics(metrics) {
-      server?.emit('turnMetrics', metrics);
+      server.emit('turnMetrics', metrics);
       ensureConversation(metrics.conversationId);
       void ledger.record(metrics);
       void history.recordTurn(metrics);
@@ -139,6 +158,8 @@ export async function startCore(transport: MainTransport, ports: CorePorts, opti
     },
   };
 
+  // Whether hold mode exists is known only once the key-up hook tried to start.
+  await options.desktopReady;
   const session: VoiceSession = createVoiceSession(voiceConfigFromSettings(settings.get(), holdAvailable()), {
     events,
     capture: audio.capture,
@@ -160,11 +181,13 @@ export async function startCore(transport: MainTransport, ports: CorePorts, opti
 
   tools.onAudit((record) => void history.recordTool(record));
   approvals.onRequest((request) => {
-    server?.emit('approval', request);
+    server.emit('approval', request);
     if (!ports.desktop.isWindowVisible()) ports.desktop.notify(`Earshot asks: ${request.tool}`, request.summary);
   });
-  approvals.onSettled((settled) => server?.emit('approvalSettled', { id: settled.id, decision: settled.decision }));
+  approvals.onSettled((settled) => server.emit('approvalSettled', { id: settled.id, decision: settled.decision }));
 
+  /** The accelerator that is registered with the desktop right now (null: none works). */
+  let activeHotkey: string | null = null;
   const applySettings = (next: Settings, changed: string[]): void => {
     const top = new Set(changed.map((path) => path.split('.')[0] ?? path));
     session.updateConfig(voiceConfigFromSettings(next, holdAvailable()));
@@ -172,9 +195,21 @@ export async function startCore(transport: MainTransport, ports: CorePorts, opti
       const report = tools.update(toolOptionsFromSettings(next));
       for (const rejected of report.rejected) notice({ level: 'warning', message: `Folder not allowed: ${rejected.path} (${rejected.reason})` });
     }
-    if (top.has('hotkey')) {
+    if (top.has('hotkey') && next.hotkey !== activeHotkey) {
       const result = ports.desktop.registerHotkey(next.hotkey);
-      if (!result.ok) notice({ level: 'error', message: result.message ?? `${next.hotkey} could not be registered.`, action: 'Choose another hotkey in Settings.' });
+      if (result.ok) activeHotkey = next.hotkey;
+      else {
+        notice({ level: 'error', message: result.message ?? `${next.hotkey} could not be registered.`, action: 'Choose another hotkey in Settings.' });
+        // The desktop kept the previous hotkey working: the setting says so too, so what Settings
+        // shows is the key that really works (after this change has reached every listener).
+        const kept = activeHotkey;
+        if (kept) {
+          queueMicrotask(() => {
+            settings.update({ hotkey: kept });
+            server.emit('settings', currentSettingsView({ settings, secrets, ports }));
+          });
+        }
+      }
     }
     if (top.has('startAtLogin')) void ports.desktop.setStartAtLogin(next.startAtLogin).catch((e: unknown) => notice({ level: 'warning', message: `Start at login could not be changed: ${String(e)}` }));
     if (top.has('apiKeySource')) refreshStatusExtras();
@@ -199,8 +234,7 @@ export async function startCore(transport: MainTransport, ports: CorePorts, opti
     session.hotkeyDown();
   };
 
-  server = serveContract(
-    transport,
+  serveHandlers(
     buildHandlers({
       session,
       settings,
@@ -213,15 +247,14 @@ export async function startCore(transport: MainTransport, ports: CorePorts, opti
       hotkeyDown,
       refreshStatusExtras,
       holdAvailable,
-      emitSettings: (view) => server?.emit('settings', view),
+      emitSettings: (view) => server.emit('settings', view),
     }),
-    { isTrustedSender: options.isTrustedSender, onHandlerError: (name, error) => logger.warn(`request ${name} failed`, { error: String(error) }) },
   );
   server.onCapture((turnId, pcm) => session.pushCapture(turnId, new Int16Array(pcm)));
-  for (const n of pendingNotices.splice(0)) server.emit('notice', n);
 
   const hotkeyResult = ports.desktop.registerHotkey(settings.get().hotkey);
-  if (!hotkeyResult.ok) notice({ level: 'error', message: hotkeyResult.message ?? 'The hotkey could not be registered.', action: 'Choose another hotkey in Settings.' });
+  if (hotkeyResult.ok) activeHotkey = settings.get().hotkey;
+  else notice({ level: 'error', message: hotkeyResult.message ?? 'The hotkey could not be registered.', action: 'Choose another hotkey in Settings.' });
   const reason = ports.desktop.holdUnavailableReason();
   if (reason && settings.get().turnMode === 'hold') notice({ level: 'warning', message: `Hold-to-talk is unavailable: ${reason}. Press once to start and again to send.` });
 
@@ -230,7 +263,7 @@ export async function startCore(transport: MainTransport, ports: CorePorts, opti
     hotkeyUp: () => session.hotkeyUp(),
     show,
     notice,
-    windowVisibility: (visible) => server?.emit('windowVisibility', { visible }),
+    windowVisibility: (visible) => server.emit('windowVisibility', { visible }),
     session,
     settings,
     status: () => session.status(),
@@ -243,4 +276,29 @@ export async function startCore(transport: MainTransport, ports: CorePorts, opti
       await ledger.flush();
     },
   };
+}
+
+/** Handlers that wait for the real ones (the core is still starting when the page first asks). */
+function deferredHandlers(ready: Promise<Handlers>): Handlers {
+  const waiting = {} as Record<RequestName, (input: unknown, sender: SenderInfo) => Promise<unknown>>;
+  for (const name of requestNames) {
+    waiting[name] = async (input, sender) => {
+      const handlers = await ready;
+      const handler = handlers[name] as (input: unknown, sender: SenderInfo) => unknown;
+      return handler(input, sender);
+    };
+  }
+  return waiting as unknown as Handlers;
+}
+
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: Error) => void } {
+  let resolve: (value: T) => void = () => undefined;
+  let reject: (error: Error) => void = () => undefined;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // A start-up failure is reported by startCore's caller; requests waiting on it get its message.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
 }

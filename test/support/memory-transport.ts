@@ -16,7 +16,9 @@ export function memoryTransportPair(sender: SenderInfo): { renderer: RendererTra
   const renderer: RendererTransport = {
     async invoke(channel, payload) {
       const handler = handlers.get(channel);
-      if (!handler) throw new Error(`no handler for ${channel}`);
+      // Electron's words when nothing handles the channel (lib/renderer/api/ipc-renderer.ts +
+      // lib/browser/ipc-main-impl.ts): the page gets this, not an answer.
+      if (!handler) throw new Error(`Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`);
       return clone(await handler(clone(payload), sender));
     },
     subscribe(channel, listener) {
@@ -38,6 +40,7 @@ export function memoryTransportPair(sender: SenderInfo): { renderer: RendererTra
       handlers.set(channel, handler);
     },
     emit(channel, payload) {
+      // Like webContents.send: a channel nobody listens to yet loses the event.
       for (const listener of subscribers.get(channel) ?? []) listener(clone(payload));
     },
     sendChunk(chunk) {

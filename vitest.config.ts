@@ -15,6 +15,17 @@ export default defineConfig({
       },
       {
         test: {
+          // Fault matrix and fuzzers (issue 14): the composed core against a misbehaving fake server.
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 30_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',

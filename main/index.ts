@@ -4,6 +4,7 @@
  * core itself over the Electron IPC transport.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { app, clipboard, dialog, safeStorage, systemPreferences } from 'electron';
 import log from 'electron-log/main';
@@ -13,7 +14,7 @@ import { ElectronMainTransport } from './app/electron-transport.ts';
 import { createElectronStoreSettingsPort } from './app/electron-store-settings-port.ts';
 import { createSafeStoragePort } from './app/safe-storage-port.ts';
 import { Hotkeys } from './app/hotkeys.ts';
-import { getStartAtLogin, setStartAtLogin } from './app/login-item.ts';
+import { createLoginItem } from './app/login-item.ts';
 import { isTrustedFrame, trustedOrigins } from './app/origin-policy.ts';
 import { applySecurityPolicy, defaultSession, registerAppScheme, serveRenderer } from './app/security.ts';
 import { AppTray } from './app/tray.ts';
@@ -25,7 +26,14 @@ import type { BrowserWindow } from 'electron';
 import type { SenderInfo } from '../preload/transport.ts';
 import { installAppMenu } from './app/app-menu.ts';
 import { DesktopNotifications } from './app/desktop-notifications.ts';
+import { NotifyCenter } from './app/notify-center.ts';
+import { MICROPHONE_REFUSED_MESSAGE } from './app/notify-once.ts';
 import { startView } from './app/launch.ts';
+// Default import: the package's `autoUpdater` is a getter that creates the updater (and reads
+// Electron's app) when first read (electron-updater/out/main.js); a named import would read it at load.
+import electronUpdater from 'electron-updater';
+import { UpdatePolicy } from './app/updates/update-policy.ts';
+import { electronUpdaterDriver } from './app/updates/electron-updater-driver.ts';
 
 const outDir = import.meta.dirname;
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
@@ -52,7 +60,7 @@ async function askForMicrophone(core: Core): Promise<void> {
   if (!granted) {
     core.notice({
       level: 'error',
-      message: 'Earshot cannot hear you: macOS has not given it the microphone.',
+      message: MICROPHONE_REFUSED_MESSAGE,
       action: 'Allow it in System Settings → Privacy & Security → Microphone, then press the hotkey again.',
     });
   }
@@ -84,15 +92,42 @@ async function main(): Promise<void> {
   let window: BrowserWindow | null = null;
   let tray: AppTray | null = null;
   let startAtLogin = false;
-  const notifications = new DesktopNotifications();
+  const logSink = electronLogSink();
+  const loginItem = createLoginItem({
+    platform: process.platform,
+    app,
+    execPath: process.execPath,
+    appPath: app.isPackaged ? null : app.getAppPath(),
+    env: { XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME, APPIMAGE: process.env.APPIMAGE },
+    homeDir: homedir(),
+  });
+  const notifications = new DesktopNotifications(process.platform);
+  const notifyCenter = new NotifyCenter({
+    port: notifications,
+    platform: process.platform,
+    isWindowVisible: () => window?.isVisible() ?? false,
+    show: (view) => core?.show(view),
+    log: (message, fields) => log.warn(fields ? `${message} ${JSON.stringify(fields)}` : message),
+  });
+  // Updates: never in development, never with the setting off, installed only on the user's click
+  // and never during a turn (main/app/updates/update-policy.ts). The feed is electron-builder's
+  // `publish` entry, written into the package as app-update.yml.
+  const updates = new UpdatePolicy({
+    packaged: app.isPackaged,
+    enabled: () => core?.settings.get().autoUpdate ?? false,
+    driver: () => electronUpdaterDriver(electronUpdater.autoUpdater, { beforeInstall: () => app.releaseSingleInstanceLock() }),
+    clock: systemClock,
+    logger: logSink,
+  });
   const transport = new ElectronMainTransport(isTrustedSender);
   const hotkeys = new Hotkeys(
-    { onDown: () => core?.hotkeyDown(), onUp: () => core?.hotkeyUp() },
+    { onDown: () => core?.hotkeyDown(), onUp: () => core?.hotkeyUp(), onSourceChanged: () => core?.desktopChanged() },
     { debug: () => undefined, info: () => undefined, warn: (m) => log.warn(m), error: (m) => log.error(m) },
   );
 
   const desktop: DesktopPort = {
     showWindow: () => window && showWindow(window),
+    hideWindow: () => window?.hide(),
     isWindowVisible: () => window?.isVisible() ?? false,
     async pickFolder() {
       const result = await dialog.showOpenDialog({ title: 'Allow Earshot to see a folder', properties: ['openDirectory', 'createDirectory'] });
@@ -106,15 +141,18 @@ async function main(): Promise<void> {
     },
     registerHotkey: (accelerator) => hotkeys.register(accelerator),
     holdUnavailableReason: () => hotkeys.holdUnavailableReason,
+    keyUpSource: () => hotkeys.keyUpSource,
     async setStartAtLogin(enabled) {
-      await setStartAtLogin(enabled);
+      await loginItem.set(enabled);
       startAtLogin = enabled;
     },
-    notify(title, body) {
-      notifications.show(title, body, () => core?.show('transcript'));
-    },
+    notifyApproval: (request, answer) => notifyCenter.notifyApproval(request, answer),
+    approvalSettled: (id) => notifyCenter.approvalSettled(id),
+    noticed: (notice) => notifyCenter.noticed(notice),
     statusChanged(status, hotkey) {
-      tray?.update(status, { hotkey, startAtLogin });
+      notifyCenter.statusChanged(status);
+      updates.sessionState(status.state);
+      tray?.update(status, { hotkey, startAtLogin, update: updates.state() });
     },
   };
 
@@ -136,16 +174,17 @@ async function main(): Promise<void> {
         readText: async () => clipboard.readText(),
         writeText: async (text) => clipboard.writeText(text),
       },
-      logSink: electronLogSink(),
+      logSink,
       clock: systemClock,
       fetch: (input, init) => fetch(input, init),
       desktop,
       readTextFile: (path) => readFile(path, 'utf8'),
+      updates,
     },
     {
       isTrustedSender,
       // Hold mode exists only if the key-up hook starts; the session is configured after it tried.
-      desktopReady: Promise.all([hotkeys.enableKeyUp(), getStartAtLogin().then((on) => (startAtLogin = on)).catch(() => undefined)]),
+      desktopReady: Promise.all([hotkeys.enableKeyUp(), loginItem.get().then((on) => (startAtLogin = on)).catch(() => undefined)]),
     },
   );
 
@@ -198,6 +237,9 @@ async function main(): Promise<void> {
         case 'show':
           started.show(action.view);
           break;
+        case 'install-update':
+          updates.install();
+          break;
         case 'start-at-login':
           started.settings.update({ startAtLogin: action.enabled });
           break;
@@ -207,8 +249,15 @@ async function main(): Promise<void> {
       }
     },
     (file) => started.logger.error('tray icon missing', { file }),
+    () => ({ engine: started.settings.get().engine, model: started.settings.get().model }),
   );
-  tray.update(started.status(), { hotkey: started.settings.get().hotkey, startAtLogin });
+  tray.update(started.status(), { hotkey: started.settings.get().hotkey, startAtLogin, update: updates.state() });
+  updates.subscribe((update) => tray?.update(started.status(), { hotkey: started.settings.get().hotkey, startAtLogin, update }));
+  started.settings.onChange((_settings, changed) => {
+    if (changed.some((path) => path.split('.')[0] === 'autoUpdate')) updates.settingChanged();
+  });
+  updates.sessionState(started.status().state);
+  updates.start();
 
   app.on('second-instance', () => started.show('transcript'));
   appWindow.on('show', () => started.windowVisibility(true));
@@ -218,7 +267,7 @@ async function main(): Promise<void> {
   if (process.platform === 'darwin') void askForMicrophone(started);
   const view = startView({
     argv: process.argv,
-    openedAtLogin: process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin,
+    openedAtLogin: loginItem.startedAtLogin(process.argv),
     firstLaunch: started.status().apiKey === 'not-set',
   });
   // The view goes to the page as an event held until the page says hello, so it is never lost to a
@@ -230,6 +279,8 @@ async function main(): Promise<void> {
     event.preventDefault();
     hotkeys.dispose();
     tray?.destroy();
+    notifyCenter.dispose();
+    updates.dispose();
     notifications.dispose();
     void started.dispose().finally(() => app.exit(0));
   });

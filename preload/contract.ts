@@ -151,10 +151,36 @@ export const CaptureFlushedSchema = z.object({
 export const SettingsViewSchema = z.record(z.string(), z.unknown());
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
+/** One entry of a stored conversation, as the history view shows it. */
+export const HistoryEntrySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('transcript'), role: z.enum(['user', 'assistant']), text: z.string(), truncated: z.boolean(), at: z.number() }),
+  z.object({ kind: z.literal('tool'), name: z.string(), argumentsJson: z.string(), status: z.enum(['done', 'denied', 'error']), durationMs: z.number(), at: z.number() }),
+  z.object({ kind: z.literal('notice'), level: z.enum(['info', 'warning', 'error']), message: z.string(), at: z.number() }),
+]);
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+
 export const ViewNameSchema = z.enum(['transcript', 'settings', 'onboarding', 'history']);
 export type ViewName = z.infer<typeof ViewNameSchema>;
 
 export const EmptySchema = z.object({}).strict();
+
+/**
+ * Where the app's own update stands (main/app/updates/update-policy.ts). Never a dialog: the window
+ * shows a small banner and the tray a "Restart to update" item only once an update is `ready`;
+ * `installAfterTurn` says the user asked to restart during a turn, which happens when the turn ends.
+ * A failed check is `error` and one log line, nothing the user is shown.
+ */
+export const UpdateStateSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('idle') }),
+  z.object({ state: z.literal('checking') }),
+  z.object({ state: z.literal('available'), version: z.string() }),
+  z.object({ state: z.literal('downloading'), version: z.string(), percent: z.number().min(0).max(100) }),
+  z.object({ state: z.literal('ready'), version: z.string(), installAfterTurn: z.boolean() }),
+  z.object({ state: z.literal('error') }),
+]);
+export type UpdateState = z.infer<typeof UpdateStateSchema>;
+export const InstallUpdateOutcomeSchema = z.enum(['installing', 'after-turn', 'nothing-to-install']);
+export type InstallUpdateOutcome = z.infer<typeof InstallUpdateOutcomeSchema>;
 
 // ---------- the tables ----------
 
@@ -163,6 +189,8 @@ export const requests = {
   /** The hotkey as pressed from the UI (the Talk button); the global shortcut calls the same function. */
   hotkey: { input: z.object({ phase: z.enum(['down', 'up']) }).strict(), output: StatusSchema },
   stopSpeaking: { input: EmptySchema, output: StatusSchema },
+  /** Escape with nothing to stop or deny: hide the window (it stays alive in the tray). */
+  hideWindow: { input: EmptySchema, output: z.object({ ok: z.literal(true) }) },
   newConversation: { input: EmptySchema, output: StatusSchema },
   setTurnMode: { input: z.object({ mode: TurnModeSchema }).strict(), output: StatusSchema },
   setMicMuted: { input: z.object({ muted: z.boolean() }).strict(), output: StatusSchema },
@@ -192,11 +220,20 @@ export const requests = {
     input: z.object({ id: z.string().min(1).max(200) }).strict(),
     output: z.object({ markdown: z.string() }),
   },
+  /** One conversation as entries, for the window to show as a conversation; null when it no longer exists. */
+  getConversation: {
+    input: z.object({ id: z.string().min(1).max(200) }).strict(),
+    output: z
+      .object({ id: z.string(), title: z.string(), startedAt: z.number(), costUsd: z.number(), entries: z.array(HistoryEntrySchema) })
+      .nullable(),
+  },
   /** Asks where to save the Markdown export (a system dialog in main); null when cancelled. */
   saveConversationExport: { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: z.object({ path: z.string().nullable() }) },
   deleteConversation: { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: z.object({ ok: z.boolean() }) },
   /** Opens the system folder picker (main owns dialogs); null when the user cancelled. */
   pickFolder: { input: EmptySchema, output: z.object({ path: z.string().nullable() }) },
+  /** "Restart to update" (banner or tray): installs now, or right after the running turn ends. */
+  installUpdate: { input: EmptySchema, output: z.object({ outcome: InstallUpdateOutcomeSchema }) },
   getCostSummary: {
     input: EmptySchema,
     output: z.object({ todayUsd: z.number(), monthUsd: z.number(), dailyBudgetUsd: z.number().nullable() }),
@@ -221,6 +258,8 @@ export const events = {
    * (needed for audio in a hidden window) the Page Visibility API always says visible.
    */
   windowVisibility: z.object({ visible: z.boolean() }),
+  /** The app's own update: checking, downloading, ready to restart (see UpdateStateSchema). */
+  update: UpdateStateSchema,
 } as const;
 
 /** Binary streams. Audio is PCM16 little-endian mono 24 kHz, carried as ArrayBuffer, never JSON or base64. */

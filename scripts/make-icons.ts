@@ -1,18 +1,21 @@
 /**
- * Draws Earshot's tray icons (one per session state, 1x and 2x) and the app icon as PNG files in
- * resources/. Run with `node scripts/make-icons.ts`; the output is committed.
+ * Draws Earshot's tray icons and the app icon as PNG files in resources/. Run with
+ * `node scripts/make-icons.ts`; the output is committed.
  *
- * Two sets per state:
- * - `tray/<state>.png`, `<state>@2x.png`: coloured discs, for Linux and Windows trays;
- * - `tray/<state>Template.png`, `<state>Template@2x.png` (16 and 32 px): macOS Template images, black
- *   and alpha only, so the menu bar tints them for light and dark mode. Electron treats a file whose
- *   name ends in "Template" as a template image (electron docs/api/native-image.md, "Template Image",
- *   and "High Resolution Image" for the @2x file picked up beside it). Colour cannot tell the states
+ * The files, their names and sizes come from main/app/tray-theme.ts (allTrayIconFiles), which the
+ * app loads from and the tests check:
+ * - macOS Template images (`<state>Template.png` 16 px, `@2x` 32 px): black and alpha only, so the
+ *   menu bar tints them for light and dark mode (electron docs/api/native-image.md, "Template Image",
+ *   and "High Resolution Image" for the files picked up beside it). Colour cannot tell the states
  *   apart there, so each state adds its own mark to the ear.
+ * - Windows (16 px, `@1.25x` 20, `@1.5x` 24, `@2x` 32) and Linux (22 or 24 px, `@2x`), each in an
+ *   `on-light` variant (a dark ear for light panels) and an `on-dark` one (a light ear for dark
+ *   panels); the state's mark is drawn in its colour, brighter on dark panels.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { join } from 'node:path';
+import { allTrayIconFiles, type PanelTheme, type TrayState } from '../main/app/tray-theme.ts';
 
 type RGB = [number, number, number];
 
@@ -138,29 +141,72 @@ const MARKS: Record<string, { mark: Shape | null; knockout: Shape | null }> = {
   },
 };
 
-/** A black-and-alpha Template image of the ear with the state's mark (4x4 supersampled). */
-function templateIcon(size: number, state: string): Buffer {
+/** Coverage (0..1) of the ear and of the state's mark at one pixel, 4x4 supersampled. */
+function coverage(size: number, state: string, x: number, y: number): { ear: number; mark: number } {
   const { mark, knockout } = MARKS[state] ?? { mark: null, knockout: null };
-  return png(size, (x, y) => {
-    let covered = 0;
-    for (let sy = 0; sy < 4; sy++) {
-      for (let sx = 0; sx < 4; sx++) {
-        const p = { u: (x + (sx + 0.5) / 4) / size - 0.5, v: (y + (sy + 0.5) / 4) / size - 0.5 };
-        const ear = EAR(p) && !(knockout?.(p) ?? false);
-        if (ear || (mark?.(p) ?? false)) covered++;
-      }
+  let ear = 0;
+  let marked = 0;
+  for (let sy = 0; sy < 4; sy++) {
+    for (let sx = 0; sx < 4; sx++) {
+      const p = { u: (x + (sx + 0.5) / 4) / size - 0.5, v: (y + (sy + 0.5) / 4) / size - 0.5 };
+      if (mark?.(p) ?? false) marked++;
+      else if (EAR(p) && !(knockout?.(p) ?? false)) ear++;
     }
-    return [0, 0, 0, Math.round((255 * covered) / 16)];
+  }
+  return { ear: ear / 16, mark: marked / 16 };
+}
+
+/** A black-and-alpha Template image of the ear with the state's mark. */
+function templateIcon(size: number, state: string): Buffer {
+  return png(size, (x, y) => {
+    const { ear, mark } = coverage(size, state, x, y);
+    return [0, 0, 0, Math.round(255 * Math.min(1, ear + mark))];
+  });
+}
+
+/** The ear's colour on each panel, and each state's mark colour there (deeper on light, brighter on dark). */
+const FOREGROUND: Record<PanelTheme, RGB> = { 'on-light': [32, 32, 32], 'on-dark': [240, 240, 240] };
+const MARK_COLOURS: Record<PanelTheme, Record<TrayState, RGB>> = {
+  'on-light': {
+    idle: [32, 32, 32],
+    connecting: [184, 116, 0],
+    listening: [204, 36, 36],
+    thinking: [184, 116, 0],
+    speaking: [28, 88, 220],
+    reconnecting: [184, 116, 0],
+    error: [176, 16, 16],
+  },
+  'on-dark': {
+    idle: [240, 240, 240],
+    connecting: [255, 190, 64],
+    listening: [255, 96, 96],
+    thinking: [255, 190, 64],
+    speaking: [112, 162, 255],
+    reconnecting: [255, 190, 64],
+    error: [255, 84, 84],
+  },
+};
+
+/** The ear in the panel's foreground with the state's mark in its colour. */
+function themedIcon(size: number, state: TrayState, theme: PanelTheme): Buffer {
+  const fg = FOREGROUND[theme];
+  const mc = MARK_COLOURS[theme][state];
+  return png(size, (x, y) => {
+    const { ear, mark } = coverage(size, state, x, y);
+    const alpha = Math.min(1, ear + mark);
+    if (alpha === 0) return [0, 0, 0, 0];
+    const mix = (i: 0 | 1 | 2): number => Math.round((fg[i] * ear + mc[i] * mark) / (ear + mark));
+    return [mix(0), mix(1), mix(2), Math.round(255 * alpha)];
   });
 }
 
 const root = join(import.meta.dirname, '..', 'resources');
+// The folder holds exactly the files tray-theme.ts names: stale ones are removed.
+rmSync(join(root, 'tray'), { recursive: true, force: true });
 mkdirSync(join(root, 'tray'), { recursive: true });
-for (const [state, color] of Object.entries(STATES)) {
-  writeFileSync(join(root, 'tray', `${state}.png`), earIcon(16, color));
-  writeFileSync(join(root, 'tray', `${state}@2x.png`), earIcon(32, color));
-  writeFileSync(join(root, 'tray', `${state}Template.png`), templateIcon(16, state));
-  writeFileSync(join(root, 'tray', `${state}Template@2x.png`), templateIcon(32, state));
+for (const icon of allTrayIconFiles()) {
+  const bytes = icon.template || icon.theme === null ? templateIcon(icon.size, icon.state) : themedIcon(icon.size, icon.state, icon.theme);
+  writeFileSync(join(root, 'tray', icon.file), bytes);
 }
 writeFileSync(join(root, 'icon.png'), earIcon(512, STATES.speaking ?? [59, 110, 245]));
 console.log(`icons written to ${root}`);

@@ -1,5 +1,5 @@
 /**
- * `npm test`: runs every test tier that exists (unit, browser, e2e, electron) one after another,
+ * `npm test`: runs every test tier that exists (unit, reliability, browser, e2e, electron) one after another,
  * prints each tier's figures, and ends with one line that sums them all up:
  * `N passed, N failed, N skipped`. Exits non-zero if any test failed or a tier could not run.
  */
@@ -16,7 +16,7 @@ interface VitestJson {
 }
 
 const root = join(import.meta.dirname, '..');
-const tiers = (process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'browser', 'e2e', 'electron']);
+const tiers = (process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'reliability', 'browser', 'e2e', 'electron']);
 const resultsDir = join(root, '.tmp', 'test-results');
 mkdirSync(resultsDir, { recursive: true });
 

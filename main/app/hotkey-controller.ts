@@ -2,20 +2,43 @@
  * The global hotkey without Electron: everything it needs comes in as ports, so tests drive it fully
  * and main/app/hotkeys.ts only plugs in Electron's globalShortcut and systemPreferences.
  *
- * globalShortcut gives key presses only; hold-to-talk also needs key-up, which comes from uiohook-napi
- * where it can work (X11, Windows, macOS with Accessibility permission). Elsewhere (Wayland, no
- * permission, no X server that lets us in, the native module missing) hold is unavailable: the app
- * falls back to toggle mode and says why.
+ * One key source at a time:
+ * - `uiohook` (X11, Windows, macOS with Accessibility permission): globalShortcut gives the press,
+ *   uiohook-napi the release;
+ * - `portal` (Wayland, where the desktop portal offers GlobalShortcuts): the portal gives both, and
+ *   globalShortcut must then NOT hold the same accelerator — Electron itself binds globalShortcut
+ *   through that same portal on Wayland (docs/api/global-shortcut.md, "Usage on Linux"), which would
+ *   make two bindings and two consent dialogs;
+ * - `none` (no permission, no X server that lets us in, no portal, the native module missing, the
+ *   portal refused or closed the binding): globalShortcut presses only; hold is unavailable, the app
+ *   falls back to toggle mode and says why.
  */
 import { HoldTracker, keyCodesFor, parseAccelerator, type ParsedAccelerator } from './accelerator.ts';
 import { REPEAT_WINDOW_MS, RepeatFilter } from './key-repeat.ts';
+import { portalTrigger } from './portal-trigger.ts';
+import type { PortalEvents, PortalOpenResult, PortalShortcuts } from './portal-shortcuts.ts';
 import { probeXDisplay, type XProbeResult } from './x11-display.ts';
 import type { Logger } from '../voice/ports.ts';
 
 export interface HotkeyHandlers {
   onDown: () => void;
   onUp: () => void;
+  /** The key source, hold availability or the portal's bound trigger changed after start-up. */
+  onSourceChanged?: () => void;
 }
+
+export type KeyUpSource = 'uiohook' | 'portal' | 'none';
+
+/** What Settings shows about the hotkey's key-up source. */
+export interface KeyUpSourceInfo {
+  keyUpSource: KeyUpSource;
+  /** The keys the desktop's shortcut portal bound (its trigger_description), when the portal is the source. */
+  portalTrigger: string | null;
+}
+
+/** The id of our one portal shortcut, and what the desktop's dialog says it does. */
+export const PORTAL_SHORTCUT_ID = 'talk';
+export const PORTAL_SHORTCUT_DESCRIPTION = 'Hold to talk to Earshot';
 
 export interface RegisterResult {
   ok: boolean;
@@ -62,6 +85,8 @@ export interface HotkeyDeps {
   now: () => number;
   /** Auto-repeat window without a key-up source (main/app/key-repeat.ts). */
   repeatWindowMs?: number;
+  /** Linux/Wayland: the GlobalShortcuts portal (main/app/portal-shortcuts.ts); absent: never tried. */
+  openPortal?: (events: PortalEvents) => Promise<PortalOpenResult>;
 }
 
 /** The real uiohook-napi, imported lazily: loading it is harmless, starting it without a display is not. */
@@ -70,16 +95,29 @@ export async function loadUiohook(): Promise<KeyHookModule> {
   return { hook: uIOhook, keys: UiohookKey as unknown as Readonly<Record<string, number>> };
 }
 
-/** The Electron-free defaults: this process's platform and environment, the real hook and X probe. */
-export function nodeHotkeyDeps(): Omit<HotkeyDeps, 'shortcuts' | 'accessibilityTrusted'> {
+/** The Electron-free defaults: this process's platform and environment, the real hook, X probe and portal. */
+export function nodeHotkeyDeps(logger: Logger = QUIET): Omit<HotkeyDeps, 'shortcuts' | 'accessibilityTrusted'> {
   return {
     loadKeyHook: loadUiohook,
     platform: process.platform,
     env: process.env,
     probeDisplay: (display) => probeXDisplay(display),
     now: () => performance.now(),
+    async openPortal(events) {
+      // Imported lazily: only a Wayland session needs the D-Bus client.
+      const { isSandboxed, openPortalShortcuts } = await import('./portal-shortcuts.ts');
+      return openPortalShortcuts({ busAddress: process.env.DBUS_SESSION_BUS_ADDRESS, sandboxed: isSandboxed(process.env), logger }, events);
+    },
   };
 }
+
+const QUIET: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+function isWayland(env: Readonly<Record<string, string | undefined>>): boolean {
+  return env.XDG_SESSION_TYPE === 'wayland' || Boolean(env.WAYLAND_DISPLAY && !env.DISPLAY);
+}
+
+const WAYLAND_NO_RELEASES = 'Wayland does not let apps see key releases; hold mode needs an X11 session';
 
 export class HotkeyController {
   private accelerator: string | null = null;
@@ -88,6 +126,12 @@ export class HotkeyController {
   private keyHook: KeyHookModule | null = null;
   private enabling: Promise<boolean> | null = null;
   private keyUpReason = 'not checked yet';
+  private portal: PortalShortcuts | null = null;
+  private portalTriggerText: string | null = null;
+  /** The accelerator the portal was last asked to bind (its binding may still be pending). */
+  private portalBinding: ParsedAccelerator | null = null;
+  private portalHeld = false;
+  private bindGeneration = 0;
   private readonly repeat: RepeatFilter;
   private readonly handlers: HotkeyHandlers;
   private readonly logger: Logger;
@@ -112,13 +156,24 @@ export class HotkeyController {
   }
 
   get holdAvailable(): boolean {
-    return this.keyHook !== null;
+    return this.keyHook !== null || this.portal !== null;
   }
 
   /** Why hold mode is not available, for the settings page ("Hold-to-talk is unavailable: <reason>."). */
   get holdUnavailableReason(): string | null {
-    return this.keyHook ? null : this.keyUpReason;
+    return this.holdAvailable ? null : this.keyUpReason;
   }
+
+  /** Which source delivers key releases, and the keys the portal bound. */
+  get keyUpSource(): KeyUpSourceInfo {
+    if (this.portal) return { keyUpSource: 'portal', portalTrigger: this.portalTriggerText };
+    return { keyUpSource: this.keyHook ? 'uiohook' : 'none', portalTrigger: null };
+  }
+
+  /** Resolves when the portal's answer to the latest binding has been handled (tests, start-up logs). */
+  portalSettled: Promise<void> = Promise.resolve();
+  /** Resolves once dispose() has closed the portal session and connection. */
+  portalClosed: Promise<void> = Promise.resolve();
 
   /** The accelerator that is registered now (after a failed change, still the previous one). */
   get current(): string | null {
@@ -134,6 +189,7 @@ export class HotkeyController {
     const kept = previous ? `; Earshot kept ${previous}` : '';
     const parsed = parseAccelerator(accelerator, this.deps.platform);
     if ('error' in parsed) return { ok: false, message: `${parsed.error}${kept}.` };
+    if (this.portal) return this.registerWithPortal(accelerator, parsed);
     const { shortcuts } = this.deps;
     const sameAsPrevious = previous !== null && this.parsed !== null && sameCombination(parsed, this.parsed);
     // Electron refuses to register a combination this app already holds (Chromium's
@@ -177,6 +233,12 @@ export class HotkeyController {
     this.deps.shortcuts.unregisterAll();
     this.accelerator = null;
     this.parsed = null;
+    const portal = this.portal;
+    this.portal = null;
+    this.bindGeneration++;
+    // The portal would close our session anyway when this connection goes (Session documentation:
+    // "a client ... vanishing from the D-Bus is equivalent to closing all active sessions").
+    if (portal) this.portalClosed = portal.close();
     const keyHook = this.keyHook;
     this.keyHook = null;
     this.tracker = null;
@@ -216,6 +278,7 @@ export class HotkeyController {
   }
 
   private async startKeyHook(): Promise<boolean> {
+    if (this.deps.platform === 'linux' && isWayland(this.deps.env) && this.deps.openPortal) return this.startPortal(this.deps.openPortal);
     const reason = await this.keyUpUnavailableReason();
     if (reason) {
       this.keyUpReason = reason;
@@ -238,12 +301,109 @@ export class HotkeyController {
     }
   }
 
+  private async startPortal(openPortal: NonNullable<HotkeyDeps['openPortal']>): Promise<boolean> {
+    let opened: PortalOpenResult;
+    try {
+      opened = await openPortal({
+        activated: (id) => this.portalDown(id),
+        deactivated: (id) => this.portalUp(id),
+        triggerChanged: (id, trigger) => {
+          if (id !== PORTAL_SHORTCUT_ID) return;
+          this.portalTriggerText = trigger;
+          this.handlers.onSourceChanged?.();
+        },
+        lost: (reason) => this.leavePortal(reason),
+      });
+    } catch (error) {
+      opened = { ok: false, reason: `the shortcut portal could not be used (${error instanceof Error ? error.message : String(error)})` };
+    }
+    if (!opened.ok) {
+      this.keyUpReason = `${opened.reason}, and ${WAYLAND_NO_RELEASES.charAt(0).toLowerCase()}${WAYLAND_NO_RELEASES.slice(1)}`;
+      this.logger.info('hold-to-talk unavailable', { reason: this.keyUpReason });
+      return false;
+    }
+    this.portal = opened.portal;
+    // A hotkey registered before the portal was found moves from globalShortcut to the portal.
+    if (this.accelerator && this.parsed) {
+      try {
+        this.deps.shortcuts.unregister(this.accelerator);
+      } catch (error) {
+        this.logger.warn('could not release the global shortcut for the portal', { error: String(error) });
+      }
+      this.bindPortal(this.parsed);
+    }
+    return true;
+  }
+
+  /** Portal mode: the portal decides asynchronously; a refusal falls back to toggle and says why. */
+  private registerWithPortal(accelerator: string, parsed: ParsedAccelerator): RegisterResult {
+    this.accelerator = accelerator;
+    this.parsed = parsed;
+    if (!this.portalBinding || !sameCombination(this.portalBinding, parsed)) this.bindPortal(parsed);
+    return { ok: true };
+  }
+
+  private bindPortal(parsed: ParsedAccelerator): void {
+    const portal = this.portal;
+    if (!portal) return;
+    const generation = ++this.bindGeneration;
+    this.portalBinding = parsed;
+    this.portalTriggerText = null;
+    this.portalHeld = false;
+    this.portalSettled = portal
+      .bind({ id: PORTAL_SHORTCUT_ID, description: PORTAL_SHORTCUT_DESCRIPTION, preferredTrigger: portalTrigger(parsed) })
+      .then((result) => {
+        if (generation !== this.bindGeneration || this.portal !== portal) return;
+        if (!result.ok) {
+          this.leavePortal(result.reason);
+          return;
+        }
+        this.portalTriggerText = result.triggerDescription;
+        this.logger.info('hotkey bound through the shortcut portal', { trigger: result.triggerDescription });
+        this.handlers.onSourceChanged?.();
+      });
+  }
+
+  /** The portal refused, closed the session or went away: hold is unavailable, toggle through globalShortcut. */
+  private leavePortal(reason: string): void {
+    const portal = this.portal;
+    if (!portal) return;
+    this.portal = null;
+    this.portalBinding = null;
+    this.portalTriggerText = null;
+    this.bindGeneration++;
+    void portal.close();
+    if (this.portalHeld) {
+      this.portalHeld = false;
+      this.handlers.onUp();
+    }
+    this.keyUpReason = reason;
+    this.logger.warn('hold-to-talk unavailable', { reason });
+    if (this.accelerator && !this.ensureRegistered(this.accelerator)) {
+      this.logger.warn('the hotkey could not be registered after the portal fell away', { accelerator: this.accelerator });
+      this.accelerator = null;
+      this.parsed = null;
+    }
+    this.repeat.reset();
+    this.handlers.onSourceChanged?.();
+  }
+
+  private portalDown(id: string): void {
+    if (id !== PORTAL_SHORTCUT_ID || this.portalHeld) return;
+    this.portalHeld = true;
+    this.handlers.onDown();
+  }
+
+  private portalUp(id: string): void {
+    if (id !== PORTAL_SHORTCUT_ID || !this.portalHeld) return;
+    this.portalHeld = false;
+    this.handlers.onUp();
+  }
+
   private async keyUpUnavailableReason(): Promise<string | null> {
     const { platform, env } = this.deps;
     if (platform === 'linux') {
-      if (env.XDG_SESSION_TYPE === 'wayland' || (env.WAYLAND_DISPLAY && !env.DISPLAY)) {
-        return 'Wayland does not let apps see key releases; hold mode needs an X11 session';
-      }
+      if (isWayland(env)) return WAYLAND_NO_RELEASES;
       if (!env.DISPLAY) return 'there is no X display (DISPLAY is not set)';
       // uiohook aborts the whole process when XOpenDisplay fails, so ask the server first.
       const probe = await this.deps.probeDisplay(env.DISPLAY);

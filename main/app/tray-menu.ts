@@ -2,7 +2,7 @@
  * What the tray shows for a given status: tooltip, icon name and menu items, as plain data so it
  * is unit-tested. tray.ts turns it into Electron's Tray and Menu.
  */
-import type { Status, TurnMode } from '../../preload/contract.ts';
+import type { Status, TurnMode, UpdateState } from '../../preload/contract.ts';
 
 export type TrayAction =
   | { type: 'talk' }
@@ -12,6 +12,7 @@ export type TrayAction =
   | { type: 'new-conversation' }
   | { type: 'show'; view: 'transcript' | 'settings' | 'history' }
   | { type: 'start-at-login'; enabled: boolean }
+  | { type: 'install-update' }
   | { type: 'quit' };
 
 export type TrayItem =
@@ -19,6 +20,8 @@ export type TrayItem =
   | { kind: 'check'; label: string; checked: boolean; action: TrayAction; enabled?: boolean }
   | { kind: 'radio'; label: string; checked: boolean; action: TrayAction; enabled?: boolean }
   | { kind: 'submenu'; label: string; items: TrayItem[] }
+  /** A line that only informs (shown disabled). */
+  | { kind: 'info'; label: string }
   | { kind: 'separator' };
 
 const STATE_TEXT: Record<Status['state'], string> = {
@@ -31,17 +34,55 @@ const STATE_TEXT: Record<Status['state'], string> = {
   error: 'needs attention',
 };
 
+/** What the hotkey does now, in the mode the session runs. */
+function hotkeyHint(status: Status, hotkey: string): string {
+  switch (status.state) {
+    case 'idle':
+    case 'error':
+      if (status.turnMode === 'hold') return `hold ${hotkey} to talk`;
+      return status.turnMode === 'hands-free' ? `press ${hotkey} to start a conversation` : `press ${hotkey} to talk`;
+    case 'listening':
+      if (status.turnMode === 'hold') return `release ${hotkey} to send`;
+      return status.turnMode === 'hands-free' ? `press ${hotkey} to end the conversation` : `press ${hotkey} to send`;
+    case 'speaking':
+      return `press ${hotkey} to interrupt`;
+    default:
+      return `hotkey ${hotkey}`;
+  }
+}
+
+/**
+ * Windows keeps at most 127 characters of a tray tooltip (NOTIFYICONDATAW.szTip is 128 WCHARs,
+ * Win32 shellapi.h), so the state and the hotkey come first and a long message is cut.
+ */
+export const TOOLTIP_MAX = 127;
+
 export function trayTooltip(status: Status, hotkey: string): string {
-  const base = `Earshot — ${STATE_TEXT[status.state]}`;
-  if (status.message) return `${base}: ${status.message}`;
-  return status.state === 'idle' ? `${base} (${hotkey} to talk)` : base;
+  const text = `Earshot — ${STATE_TEXT[status.state]} · ${hotkeyHint(status, hotkey)}${status.message ? `\n${status.message}` : ''}`;
+  return text.length <= TOOLTIP_MAX ? text : `${text.slice(0, TOOLTIP_MAX - 1)}…`;
 }
 
-export function trayIconName(status: Status): string {
-  return status.state;
+/** The engine line of the menu: "Realtime · gpt-realtime". */
+export interface TrayEngine {
+  engine: string;
+  model: string;
+}
+const ENGINE_NAMES: Record<string, string> = { realtime: 'Realtime' };
+export function engineLabel(engine: TrayEngine): string {
+  return `${ENGINE_NAMES[engine.engine] ?? engine.engine} · ${engine.model}`;
 }
 
-export function trayMenu(status: Status, options: { hotkey: string; startAtLogin: boolean }): TrayItem[] {
+const MODE_NAMES: Record<TurnMode, string> = { hold: 'hold to talk', toggle: 'press to talk', 'hands-free': 'hands-free' };
+
+/** "Restart to update" once an update is downloaded (main/app/updates/update-policy.ts); nothing before. */
+export function updateItems(update: UpdateState | undefined): TrayItem[] {
+  if (update?.state !== 'ready') return [];
+  return update.installAfterTurn
+    ? [{ kind: 'action', label: `Updating to ${update.version} when this turn ends`, action: { type: 'install-update' }, enabled: false }]
+    : [{ kind: 'action', label: `Restart to update to ${update.version}`, action: { type: 'install-update' } }];
+}
+
+export function trayMenu(status: Status, options: { hotkey: string; startAtLogin: boolean; update?: UpdateState; engine?: TrayEngine | null }): TrayItem[] {
   const busy = status.state === 'speaking' || status.state === 'thinking' || status.state === 'listening';
   const modes: { mode: TurnMode; label: string }[] = [
     { mode: 'hold', label: status.holdAvailable ? 'Hold to talk' : 'Hold to talk (needs key-up events)' },
@@ -49,12 +90,13 @@ export function trayMenu(status: Status, options: { hotkey: string; startAtLogin
     { mode: 'hands-free', label: 'Hands-free conversation' },
   ];
   return [
+    ...(options.engine ? [{ kind: 'info' as const, label: engineLabel(options.engine) }] : []),
     busy
       ? { kind: 'action', label: status.state === 'listening' ? 'Send' : 'Stop', action: status.state === 'listening' ? { type: 'talk' } : { type: 'stop' } }
       : { kind: 'action', label: `Talk (${options.hotkey})`, action: { type: 'talk' }, enabled: status.apiKey !== 'not-set' },
     {
       kind: 'submenu',
-      label: 'Turn mode',
+      label: `Turn mode: ${MODE_NAMES[status.turnMode]}`,
       items: modes.map(({ mode, label }) => ({
         kind: 'radio' as const,
         label,
@@ -71,6 +113,7 @@ export function trayMenu(status: Status, options: { hotkey: string; startAtLogin
     { kind: 'action', label: 'Settings…', action: { type: 'show', view: 'settings' } },
     { kind: 'check', label: 'Start at login', checked: options.startAtLogin, action: { type: 'start-at-login', enabled: !options.startAtLogin } },
     { kind: 'separator' },
+    ...updateItems(options.update),
     { kind: 'action', label: 'Quit Earshot', action: { type: 'quit' } },
   ];
 }

@@ -1,8 +1,19 @@
-/** The tray icon and its menu, rebuilt whenever the status changes. */
+/**
+ * The tray icon and its menu, rebuilt whenever the status changes, and its icon again whenever the
+ * system theme changes (nativeTheme 'updated', docs/api/native-theme.md): which file fits which
+ * panel and platform is decided in tray-theme.ts.
+ */
 import { join } from 'node:path';
-import { Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
-import type { Status } from '../../preload/contract.ts';
-import { trayIconName, trayMenu, trayTooltip, type TrayAction, type TrayItem } from './tray-menu.ts';
+import { Menu, nativeImage, nativeTheme, Tray, type MenuItemConstructorOptions } from 'electron';
+import type { Status, UpdateState } from '../../preload/contract.ts';
+import { trayMenu, trayTooltip, type TrayAction, type TrayEngine, type TrayItem } from './tray-menu.ts';
+import { panelTheme, trayIconFile, type TrayState } from './tray-theme.ts';
+
+export interface TrayOptions {
+  hotkey: string;
+  startAtLogin: boolean;
+  update?: UpdateState;
+}
 
 export class AppTray {
   private readonly tray: Tray;
@@ -10,41 +21,65 @@ export class AppTray {
   private readonly onAction: (action: TrayAction) => void;
 
   private readonly onMissingIcon: (file: string) => void;
+  private readonly engine: () => TrayEngine | null;
+  private state: TrayState = 'idle';
+  private readonly onThemeUpdated = (): void => {
+    const image = this.icon(this.state);
+    this.tray.setImage(image);
+    this.publish({ image });
+  };
+  private lastIconFile = '';
 
-  constructor(resourcesDir: string, onAction: (action: TrayAction) => void, onMissingIcon: (file: string) => void) {
+  constructor(resourcesDir: string, onAction: (action: TrayAction) => void, onMissingIcon: (file: string) => void, engine: () => TrayEngine | null = () => null) {
     this.resourcesDir = resourcesDir;
     this.onAction = onAction;
     this.onMissingIcon = onMissingIcon;
+    this.engine = engine;
     this.tray = new Tray(this.icon('idle'));
     this.tray.on('click', () => onAction({ type: 'show', view: 'transcript' }));
+    nativeTheme.on('updated', this.onThemeUpdated);
   }
 
-  update(status: Status, options: { hotkey: string; startAtLogin: boolean }): void {
-    const image = this.icon(trayIconName(status));
+  update(status: Status, options: TrayOptions): void {
+    this.state = status.state;
+    const image = this.icon(status.state);
     const tooltip = trayTooltip(status, options.hotkey);
-    const menu = Menu.buildFromTemplate(trayMenu(status, options).map((item) => this.toTemplate(item)));
+    const menu = Menu.buildFromTemplate(trayMenu(status, { ...options, engine: this.engine() }).map((item) => this.toTemplate(item)));
     this.tray.setImage(image);
     this.tray.setToolTip(tooltip);
     this.tray.setContextMenu(menu);
-    // Electron's Tray has no getters for its tooltip or menu (docs/api/tray.md): the electron test
-    // tier reads them here, and only when it asked for test hooks.
-    if (process.env.EARSHOT_TEST_HOOKS === '1') (globalThis as { __earshotTray?: unknown }).__earshotTray = { tooltip, menu, image };
+    this.publish({ tooltip, menu, image });
+  }
+
+  /**
+   * Electron's Tray has no getters for its tooltip, menu or image (docs/api/tray.md): the electron
+   * test tier reads them here (with the file the image came from), only when it asked for test hooks.
+   */
+  private publish(fields: { tooltip?: string; menu?: Electron.Menu; image: Electron.NativeImage }): void {
+    if (process.env.EARSHOT_TEST_HOOKS !== '1') return;
+    const hooks = globalThis as { __earshotTray?: Record<string, unknown> };
+    hooks.__earshotTray = { ...hooks.__earshotTray, ...fields, imageFile: this.lastIconFile };
   }
 
   destroy(): void {
+    nativeTheme.removeListener('updated', this.onThemeUpdated);
     this.tray.destroy();
   }
 
   /**
    * macOS menu bar icons are Template images (black and alpha, tinted by the system for light and
-   * dark bars; docs/api/native-image.md "Template Image"); elsewhere the coloured per-state icons.
-   * A missing file gives an empty image, which would leave the tray blank: say so in the log.
+   * dark bars; docs/api/native-image.md "Template Image"); elsewhere the variant for the panel's
+   * theme at the platform's sizes (tray-theme.ts). A missing file gives an empty image, which would
+   * leave the tray blank: say so in the log.
    */
-  private icon(name: string): Electron.NativeImage {
-    const file = join(this.resourcesDir, 'tray', process.platform === 'darwin' ? `${name}Template.png` : `${name}.png`);
-    const image = nativeImage.createFromPath(file);
-    if (image.isEmpty()) this.onMissingIcon(file);
-    else if (process.platform === 'darwin') image.setTemplateImage(true);
+  private icon(state: TrayState): Electron.NativeImage {
+    const theme = panelTheme(process.platform, nativeTheme);
+    const { file, template } = trayIconFile(state, { platform: process.platform, theme, desktop: process.env.XDG_CURRENT_DESKTOP ?? '' });
+    const path = join(this.resourcesDir, 'tray', file);
+    this.lastIconFile = path;
+    const image = nativeImage.createFromPath(path);
+    if (image.isEmpty()) this.onMissingIcon(path);
+    else if (template) image.setTemplateImage(true);
     return image;
   }
 
@@ -52,6 +87,8 @@ export class AppTray {
     switch (item.kind) {
       case 'separator':
         return { type: 'separator' };
+      case 'info':
+        return { label: item.label, enabled: false };
       case 'submenu':
         return { label: item.label, submenu: item.items.map((i) => this.toTemplate(i)) };
       case 'action':

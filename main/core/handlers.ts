@@ -3,6 +3,7 @@ import type { SettingsView } from '../../preload/contract.ts';
 import type { Handlers } from '../ipc/contract-server.ts';
 import type { ConversationHistory } from '../history/conversation-history.ts';
 import type { CostLedger } from '../history/cost-ledger.ts';
+import { historyEntryView } from '../history/history-entry-view.ts';
 import type { SecretsService } from '../settings/secrets-service.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import { settingsView } from '../settings/settings-view.ts';
@@ -32,6 +33,7 @@ export function currentSettingsView(deps: Pick<HandlerDeps, 'settings' | 'secret
   return {
     ...settingsView(deps.settings.get(), deps.secrets.status(), deps.secrets.secrets()),
     holdUnavailableReason: deps.ports.desktop.holdUnavailableReason(),
+    ...deps.ports.desktop.keyUpSource?.(),
     keyStorageWarning: deps.secrets.storageWarning(),
   };
 }
@@ -50,6 +52,10 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     stopSpeaking: () => {
       session.stopSpeaking();
       return session.status();
+    },
+    hideWindow: () => {
+      ports.desktop.hideWindow();
+      return { ok: true as const };
     },
     newConversation: () => {
       session.newConversation();
@@ -97,6 +103,12 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
       const found = query && query.trim() ? await history.search(query) : await history.list();
       return found.map(({ id, title, startedAt, turns, costUsd }) => ({ id, title, startedAt, turns, costUsd }));
     },
+    getConversation: async ({ id }) => {
+      const conversation = await history.get(id);
+      if (!conversation) return null;
+      const { title, startedAt, costUsd } = conversation;
+      return { id, title, startedAt, costUsd, entries: conversation.entries.map(historyEntryView) };
+    },
     exportConversation: async ({ id }) => ({ markdown: await history.exportMarkdown(id) }),
     saveConversationExport: async ({ id }) => {
       const markdown = await history.exportMarkdown(id);
@@ -104,6 +116,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     },
     deleteConversation: async ({ id }) => ({ ok: await history.delete(id) }),
     pickFolder: async () => ({ path: await ports.desktop.pickFolder() }),
+    installUpdate: () => ({ outcome: ports.updates ? ports.updates.install() : ('nothing-to-install' as const) }),
     getCostSummary: () => ledger.summary(),
   };
 }

@@ -32,6 +32,8 @@ export interface Core {
   notice(notice: Notice): void;
   /** The window was shown or hidden (the renderer stops meter updates while hidden). */
   windowVisibility(visible: boolean): void;
+  /** The desktop's hotkey source changed after start-up (the shortcut portal bound, refused or closed). */
+  desktopChanged(): void;
   session: VoiceSession;
   settings: SettingsService;
   status(): Status;
@@ -73,7 +75,10 @@ async function assembleCore(
   setLogger: (logger: Logger) => void,
   serveHandlers: (handlers: Handlers) => void,
 ): Promise<Core> {
-  const notice = (n: Notice): void => server.emit('notice', n);
+  const notice = (n: Notice): void => {
+    server.emit('notice', n);
+    ports.desktop.noticed(n);
+  };
 
   const settings = new SettingsService({ store: ports.settingsStore, notice, clock: ports.clock });
   settings.load();
@@ -88,7 +93,7 @@ async function assembleCore(
   const logger = createRedactingLogger(ports.logSink, () => secrets.secrets());
   setLogger(logger);
 
-  const history = new ConversationHistory({ dir: join(ports.userDataDir, 'history'), clock: ports.clock });
+  const history = new ConversationHistory({ dir: join(ports.userDataDir, 'history'), clock: ports.clock, notice });
   const retention = scheduleRetention({
     history,
     clock: ports.clock,
@@ -182,9 +187,12 @@ async function assembleCore(
   tools.onAudit((record) => void history.recordTool(record));
   approvals.onRequest((request) => {
     server.emit('approval', request);
-    if (!ports.desktop.isWindowVisible()) ports.desktop.notify(`Earshot asks: ${request.tool}`, request.summary);
+    if (!ports.desktop.isWindowVisible()) ports.desktop.notifyApproval(request, (decision) => approvals.answer(request.id, decision));
   });
-  approvals.onSettled((settled) => server.emit('approvalSettled', { id: settled.id, decision: settled.decision }));
+  approvals.onSettled((settled) => {
+    server.emit('approvalSettled', { id: settled.id, decision: settled.decision });
+    ports.desktop.approvalSettled(settled.id);
+  });
 
   /** The accelerator that is registered with the desktop right now (null: none works). */
   let activeHotkey: string | null = null;
@@ -251,6 +259,7 @@ async function assembleCore(
     }),
   );
   server.onCapture((turnId, pcm) => session.pushCapture(turnId, new Int16Array(pcm)));
+  const stopUpdateEvents = ports.updates?.subscribe((state) => server.emit('update', state));
 
   const hotkeyResult = ports.desktop.registerHotkey(settings.get().hotkey);
   if (hotkeyResult.ok) activeHotkey = settings.get().hotkey;
@@ -264,12 +273,21 @@ async function assembleCore(
     show,
     notice,
     windowVisibility: (visible) => server.emit('windowVisibility', { visible }),
+    desktopChanged() {
+      const wasAvailable = session.status().holdAvailable;
+      session.updateConfig(voiceConfigFromSettings(settings.get(), holdAvailable()));
+      refreshStatusExtras();
+      server.emit('settings', currentSettingsView({ settings, secrets, ports }));
+      const lost = ports.desktop.holdUnavailableReason();
+      if (wasAvailable && lost && settings.get().turnMode === 'hold') notice({ level: 'warning', message: `Hold-to-talk is unavailable: ${lost}. Press once to start and again to send.` });
+    },
     session,
     settings,
     status: () => session.status(),
     logger,
     async dispose() {
       retention.stop();
+      stopUpdateEvents?.();
       approvals.cancelAll();
       await session.dispose();
       await history.flush();

@@ -24,6 +24,11 @@ export interface ConversationHistoryOptions {
   clock: Pick<Clock, 'epochMs'>;
   /** Time zone for the Markdown export; the system's when absent. */
   timeZone?: string;
+  /**
+   * Told when a record could not be written (a full disk): the record is kept in memory and written
+   * with the next one. Once per failure streak, and again with `level: 'info'` when writing works again.
+   */
+  notice?: (notice: Notice) => void;
 }
 
 export interface SearchResult extends ConversationSummary {
@@ -52,12 +57,16 @@ export class ConversationHistory {
   readonly #clock: Pick<Clock, 'epochMs'>;
   readonly #timeZone: string | undefined;
   readonly #appenders = new Map<string, JsonLinesAppender>();
+  readonly #notice: (notice: Notice) => void;
   #ready: Promise<void> | null = null;
+  /** Whether the last write failed (the user has been told). */
+  #failing = false;
 
   constructor(options: ConversationHistoryOptions) {
     this.#dir = options.dir;
     this.#clock = options.clock;
     this.#timeZone = options.timeZone;
+    this.#notice = options.notice ?? (() => undefined);
   }
 
   get dir(): string {
@@ -201,19 +210,51 @@ export class ConversationHistory {
   }
 
   #ensureDir(): Promise<void> {
-    this.#ready ??= mkdir(this.#dir, { recursive: true }).then(() => undefined);
+    this.#ready ??= mkdir(this.#dir, { recursive: true }).then(
+      () => undefined,
+      (error: unknown) => {
+        this.#ready = null; // try again next time
+        throw error;
+      },
+    );
     return this.#ready;
   }
 
   async #append(id: string, record: HistoryRecord): Promise<void> {
     const path = this.pathOf(id);
-    await this.#ensureDir();
     let appender = this.#appenders.get(id);
     if (!appender) {
       appender = new JsonLinesAppender(path);
       this.#appenders.set(id, appender);
     }
-    await appender.append(HistoryRecordSchema.parse(record));
+    const parsed = HistoryRecordSchema.parse(record);
+    // Records of other conversations that failed earlier go first (they wait in their appenders).
+    if (this.#failing) for (const other of this.#appenders.values()) if (other !== appender && other.pending > 0) void other.retry().catch(() => undefined);
+    // A folder that cannot be created makes the append below fail, which keeps the record for later.
+    await this.#ensureDir().catch(() => undefined);
+    try {
+      await appender.append(parsed);
+    } catch (error) {
+      // A write that fails must never take the app down (callers fire and forget): the record stays
+      // in memory, is written with the next one, and the user hears about it once.
+      if (!this.#failing) {
+        this.#failing = true;
+        const code = (error as NodeJS.ErrnoException).code;
+        this.#notice({
+          level: 'warning',
+          message:
+            code === 'ENOSPC'
+              ? `The conversation history could not be saved: the disk is full (${this.#dir}). What was said is kept in memory and saved as soon as there is room.`
+              : `The conversation history could not be saved to ${this.#dir} (${error instanceof Error ? error.message : String(error)}). What was said is kept in memory and saved once writing works again.`,
+          action: code === 'ENOSPC' ? 'Free some disk space; nothing needs to be redone.' : 'Check that the folder is writable.',
+        });
+      }
+      return;
+    }
+    if (this.#failing) {
+      this.#failing = false;
+      this.#notice({ level: 'info', message: 'The conversation history is being saved again; nothing was lost.' });
+    }
   }
 }
 

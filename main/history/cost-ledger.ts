@@ -60,6 +60,7 @@ export class CostLedger {
   readonly #turns: TurnCost[] = [];
   readonly #marks: BudgetMark[] = [];
   #skippedLines = 0;
+  #writeFailed = false;
 
   private constructor(options: CostLedgerOptions) {
     this.#options = options;
@@ -92,8 +93,22 @@ export class CostLedger {
       costUsd: metrics.costUsd,
     };
     this.#remember(record);
-    await this.#appender.append(record);
-    await this.#checkBudget();
+    try {
+      await this.#appender.append(record);
+    } catch (error) {
+      // Fire-and-forget callers must never see this reject (a full disk would take the app down): the
+      // record is counted in memory and kept by the appender, which writes it with the next one.
+      if (!this.#writeFailed) {
+        this.#writeFailed = true;
+        this.#options.notice?.({
+          level: 'warning',
+          message: `The cost ledger could not be saved (${error instanceof Error ? error.message : String(error)}); today's spending is kept in memory and saved with the next turn.`,
+          action: 'Free some disk space or check that the folder is writable.',
+        });
+      }
+    }
+    if (this.#appender.pending === 0) this.#writeFailed = false;
+    await this.#checkBudget().catch(() => undefined);
   }
 
   canStartTurn(): TurnPermission {

@@ -2,7 +2,7 @@
  * JSON Lines on disk: tolerant reading (a torn or damaged line is skipped and counted, the rest is
  * kept) and appending that never rewrites a file, repairing a torn last line by starting a new one.
  */
-import { appendFile, open, readFile } from 'node:fs/promises';
+import { appendFile, open, readFile, rm, stat, truncate } from 'node:fs/promises';
 import type { z } from 'zod';
 
 export interface JsonLinesRead<T> {
@@ -64,10 +64,17 @@ export async function endsTorn(path: string): Promise<boolean> {
 /**
  * Appends records to one file in call order. The first append to a file checks for a torn last
  * line and starts a fresh line, so a new record never glues onto half of an old one.
+ *
+ * A failed append (ENOSPC on a full disk, EIO…) loses nothing: whatever part of it reached the file
+ * is cut off again, its lines stay in memory, and they are written, in order, before the next
+ * record (or by `retry()`). The promise of the failed append still rejects, so the caller can tell
+ * the user.
  */
 export class JsonLinesAppender {
   #queue: Promise<void> = Promise.resolve();
   #checked = false;
+  /** Lines not yet on disk because a write failed, oldest first. */
+  #unwritten: string[] = [];
   readonly path: string;
 
   constructor(path: string) {
@@ -76,19 +83,49 @@ export class JsonLinesAppender {
 
   append(record: unknown): Promise<void> {
     const line = `${JSON.stringify(record)}\n`;
+    return this.#enqueue(line);
+  }
+
+  /** Writes the lines a failed append left in memory (rejects if it fails again). */
+  retry(): Promise<void> {
+    return this.#enqueue(null);
+  }
+
+  /** How many records wait in memory for a failed write to be retried. */
+  get pending(): number {
+    return this.#unwritten.length;
+  }
+
+  #enqueue(line: string | null): Promise<void> {
     const run = this.#queue.then(async () => {
+      if (line !== null) this.#unwritten.push(line);
+      if (this.#unwritten.length === 0) return;
       let prefix = '';
       if (!this.#checked) {
         if (await endsTorn(this.path)) prefix = '\n';
         this.#checked = true;
       }
-      await appendFile(this.path, prefix + line, { encoding: 'utf8', mode: 0o600 });
+      const sizeBefore = await stat(this.path).then(
+        (s) => s.size,
+        () => null,
+      );
+      try {
+        await appendFile(this.path, prefix + this.#unwritten.join(''), { encoding: 'utf8', mode: 0o600 });
+        this.#unwritten = [];
+      } catch (error) {
+        // Part of the text may have reached the file before the disk filled up: cut it off again so
+        // no record is half-written or written twice when the lines are retried.
+        await (sizeBefore === null ? rm(this.path, { force: true }) : truncate(this.path, sizeBefore)).catch(() => {
+          this.#checked = false; // could not cut it: the next write starts on a fresh line
+        });
+        throw error;
+      }
     });
     this.#queue = run.catch(() => undefined);
     return run;
   }
 
-  /** Resolves when every append so far is on disk. */
+  /** Resolves when every append so far has been tried. */
   flush(): Promise<void> {
     return this.#queue;
   }

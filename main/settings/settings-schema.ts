@@ -165,6 +165,11 @@ export const SettingsSchema = z
     toolPolicies: z.record(toolName, ToolPolicySchema).default({}),
     clipboard: ClipboardSchema.default(() => ClipboardSchema.parse({})),
     startAtLogin: z.boolean().default(false),
+    /**
+     * Check for, download and offer updates of the installed app (main/app/updates/). Off: no
+     * request at all. A field with a default needs no migration step: files without it read as on.
+     */
+    autoUpdate: z.boolean().default(true),
     /** Null = no budget. */
     dailyBudgetUsd: z.number().positive('must be more than 0 (or null for no budget)').max(100000).nullable().default(null),
     /** Conversations older than this are deleted; null keeps them forever. */

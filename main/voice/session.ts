@@ -438,6 +438,7 @@ class Session implements VoiceSession {
         if (t) t.commitAt = at;
       },
       inputCommitted: (itemId) => {
+        this.#transcripts.place('user', itemId);
         const t = this.#turnForCommit();
         if (t) {
           t.userItemId = itemId;
@@ -497,9 +498,30 @@ class Session implements VoiceSession {
         this.#cancelled.delete(summary.responseId);
         const t = this.#turns.find((x) => x.responseIds.has(summary.responseId));
         this.#sessionUsage = addUsage(this.#sessionUsage, summary.usage);
-        if (!t) return;
+        // A conversation has one response at a time: once one is done, no other can still be open. A
+        // stray or replayed response.created must not keep a turn "thinking" for ever (found by fuzzing).
+        const stale = this.#turns.filter((x) => x !== t && x.openResponses.size > 0);
+        for (const x of this.#turns) x.openResponses.clear();
+        if (!this.#engine.responseActive()) this.#activeResponseId = null;
+        for (const x of stale) {
+          x.finalResponseDone = true;
+          this.#maybeFinish(x);
+        }
+        if (!t) {
+          this.#emitStatus();
+          return;
+        }
         t.usage = addUsage(t.usage, summary.usage);
-        t.openResponses.delete(summary.responseId);
+        // No audio follows response.done: an item the server never closed with output_audio.done
+        // (a stray or lost event) ends here, or the app would stay "speaking" for ever.
+        for (const item of this.#play.values()) {
+          if (item.turn === t && !item.ended && !item.done) {
+            item.ended = true;
+            this.#p.playback.endOfItem(item.itemId);
+            if (item.rendered >= item.received) this.#finishItem(item, true);
+            else this.#estimateEnd(item);
+          }
+        }
         if (!summary.hadFunctionCalls || t.aborted) t.finalResponseDone = true;
         if (summary.status === 'failed' && !t.failed) t.failed = 'The response failed on the server.';
         this.#maybeFinish(t);
@@ -522,6 +544,9 @@ class Session implements VoiceSession {
           action: 'Press the hotkey and ask again.',
         });
         for (const i of this.#play.values()) if (i.turn === t && !i.ended) this.#finishItem(i, false);
+        // What arrived of the answer stays on screen, in the history and in the replayed context as
+        // a finished line marked as cut, not as a line still being typed.
+        for (const itemId of t.assistantItemIds) this.#transcripts.truncate(itemId, 1);
         this.#maybeFinish(t);
       },
     };

@@ -41,6 +41,16 @@ export class TranscriptAssembler {
     this.#send(itemId, e);
   }
 
+  /**
+   * Places an item in the conversation before any of its text exists: the user's item is placed when
+   * their audio is committed, so the window shows the question above its answer even when the
+   * transcription arrives after the reply has started. Does nothing if the item is already known.
+   */
+  place(role: 'user' | 'assistant', itemId: string): void {
+    if (this.#items.has(itemId)) return;
+    this.#send(itemId, this.#entry(role, itemId));
+  }
+
   /** Keep the heard fraction (0..1) of the assistant's text, on a word boundary. */
   truncate(itemId: string, heardFraction: number): void {
     const e = this.#entry('assistant', itemId);

@@ -1,23 +1,26 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ViewName } from '../../preload/contract.ts';
+import type { ApprovalDecision, ViewName } from '../../preload/contract.ts';
 import { useEarshot } from './state/use-earshot.ts';
 import { useAudio } from './state/use-audio.ts';
 import { readSettings, type SettingsForm } from './state/settings-form.ts';
-import { StatusBar } from './components/StatusBar.tsx';
-import { TranscriptView } from './components/TranscriptView.tsx';
-import { ApprovalPrompts } from './components/ApprovalPrompt.tsx';
+import { useEscape } from './state/use-escape.ts';
+import { Stage } from './components/Stage.tsx';
+import { Conversation } from './components/Conversation.tsx';
 import { Notices } from './components/Notices.tsx';
 import { MetricsBar } from './components/MetricsBar.tsx';
 import { LevelMeters } from './components/LevelMeters.tsx';
 import { SettingsView } from './components/SettingsView.tsx';
 import { OnboardingView } from './components/OnboardingView.tsx';
 import { HistoryView } from './components/HistoryView.tsx';
+import { UpdateBanner } from './components/UpdateBanner.tsx';
 
 const TABS: { view: ViewName; label: string }[] = [
   { view: 'transcript', label: 'Conversation' },
   { view: 'history', label: 'History' },
   { view: 'settings', label: 'Settings' },
 ];
+
+const same = (a: string, b: string): boolean => a.replace(/[.…\s]+$/u, '').toLowerCase() === b.replace(/[.…\s]+$/u, '').toLowerCase();
 
 export function App(): React.JSX.Element {
   const earshot = useEarshot();
@@ -49,27 +52,75 @@ export function App(): React.JSX.Element {
 
   const info = useCallback((message: string) => store.pushNotice({ level: 'info', message }), [store]);
   const error = useCallback((message: string) => store.pushNotice({ level: 'error', message }), [store]);
+  const answer = useCallback(
+    (id: string, decision: ApprovalDecision) => void bridge.request.answerApproval({ id, decision }).catch((e: unknown) => error(String(e))),
+    [bridge, error],
+  );
+  useEscape(earshot, answer);
+
+  const newConversation = (): void => {
+    bridge.request
+      .newConversation({})
+      .then(() => store.clearConversation())
+      .catch((e: unknown) => error(String(e)));
+  };
+
+  // Said once: a request waiting for approval is the card, not also a notice and a status line.
+  const approvalOpen = earshot.approvals.length > 0;
+  const notices = earshot.notices.filter((n) => !(approvalOpen && n.subject === 'approval'));
+  const rawMessage = earshot.status.message;
+  const message =
+    rawMessage && !(approvalOpen && rawMessage.startsWith('Waiting for your approval')) && !notices.some((n) => same(n.message, rawMessage) || (n.hint !== null && same(n.hint, rawMessage)))
+      ? rawMessage
+      : null;
+  const busy = earshot.status.state !== 'idle' && earshot.status.state !== 'error';
+  const lastUser = [...earshot.entries].reverse().find((e) => e.kind === 'transcript' && e.transcript.role === 'user');
+  const partial = lastUser?.kind === 'transcript' && !lastUser.transcript.final && lastUser.transcript.text ? lastUser.transcript.text : null;
+  const hotkey = settings?.hotkey ?? 'the hotkey';
 
   return (
-    <main className="app">
-      <StatusBar status={earshot.status} onHotkey={earshot.hotkey} />
-      {view !== 'onboarding' ? (
-        <nav className="tabs">
-          {TABS.map((tab) => (
-            <button key={tab.view} type="button" aria-current={view === tab.view ? 'page' : undefined} onClick={() => setView(tab.view)}>
-              {tab.label}
-            </button>
-          ))}
-        </nav>
-      ) : null}
-      <Notices notices={earshot.notices} onDismiss={(id) => store.dismissNotice(id)} />
-      {audio.warning && earshot.status.state === 'listening' ? <p className="warning" data-testid="audio-warning">{audio.warning.message}</p> : null}
-      <ApprovalPrompts
-        approvals={earshot.approvals}
-        onAnswer={(id, decision) => void bridge.request.answerApproval({ id, decision }).catch((e: unknown) => error(String(e)))}
+    <div className="app" data-view={view}>
+      <header className="topbar">
+        <h1 className="brand">Earshot</h1>
+        {view !== 'onboarding' ? (
+          <nav className="tabs" aria-label="Views">
+            {TABS.map((tab) => (
+              <button key={tab.view} type="button" aria-current={view === tab.view ? 'page' : undefined} onClick={() => setView(tab.view)}>
+                {tab.label}
+              </button>
+            ))}
+          </nav>
+        ) : null}
+      </header>
+      <Stage
+        status={earshot.status}
+        hotkey={hotkey}
+        listeningSince={earshot.listeningSince}
+        partial={partial}
+        message={message}
+        onHotkey={earshot.hotkey}
+        compact={view !== 'transcript'}
       />
-      <div className="content">
-        {view === 'transcript' ? <TranscriptView entries={earshot.entries} /> : null}
+      <Notices notices={notices} onDismiss={(id) => store.dismissNotice(id)} onOpenSettings={() => setView('settings')} />
+      <UpdateBanner bridge={bridge} />
+      {audio.warning && earshot.status.state === 'listening' ? (
+        <p className="warning" data-testid="audio-warning">
+          {audio.warning.message}
+        </p>
+      ) : null}
+      <main className="content">
+        {view === 'transcript' ? (
+          <>
+            <h2 className="visually-hidden">Conversation</h2>
+            <Conversation entries={earshot.entries} busy={busy} onAnswer={answer} emptyHint={`Press ${hotkey} or Talk, and speak. Your conversation appears here.`} />
+            <div className="composer">
+              <LevelMeters session={audio.session} />
+              <button type="button" className="quiet" onClick={newConversation} data-testid="new-conversation">
+                New conversation
+              </button>
+            </div>
+          </>
+        ) : null}
         {view === 'history' ? <HistoryView bridge={bridge} onError={error} onInfo={info} /> : null}
         {view === 'settings' && settings ? <SettingsView bridge={bridge} settings={settings} audio={audio} onSaved={info} onError={error} /> : null}
         {view === 'onboarding' && settings ? (
@@ -84,9 +135,8 @@ export function App(): React.JSX.Element {
             onError={error}
           />
         ) : null}
-      </div>
-      <LevelMeters session={audio.session} />
+      </main>
       <MetricsBar metrics={earshot.lastMetrics} cost={earshot.cost} />
-    </main>
+    </div>
   );
 }

@@ -126,7 +126,7 @@ describe.skipIf(missing !== null)('the app end to end (renderer in Chromium ↔ 
     const metrics = await page.getByTestId('metrics').textContent();
     console.log(`e2e metrics bar: ${metrics}`);
     await page.screenshot({ path: join(root, '.tmp', 'e2e-turn.png') });
-    expect(metrics).toMatch(/Last turn: .*\$/);
+    expect(metrics).toMatch(/Answered in \d+\.\d s · .*today \$\d+\.\d\d/);
   });
 
   it('barges in: the player stops and the server is told how much was heard', async () => {

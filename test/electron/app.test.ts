@@ -8,7 +8,11 @@
  * docs/api/tray.md), so those tests read what the app last gave it through a test hook that main
  * publishes only when EARSHOT_TEST_HOOKS=1: `globalThis.__earshotTray = { tooltip, menu, image }`.
  */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { panelTheme, TRAY_ICON_SETS, trayIconFile, trayIconSet } from '../../main/app/tray-theme.ts';
 import { obtainElectronBinary } from '../support/electron-binary.ts';
 import { startFakeRealtime, type FakeRealtime, type RealtimeEventJson } from '../support/fake-realtime/index.ts';
 import { ensureFixtures, fixturePath } from '../support/fixtures.ts';
@@ -189,13 +193,58 @@ describe.skipIf(!electronBinary.binary)('the real Electron app', () => {
       const tray = await readTray();
       expect(tray, 'main must publish globalThis.__earshotTray when EARSHOT_TEST_HOOKS=1').not.toBeNull();
       expect(tray?.imageEmpty).toBe(false);
-      expect(tray?.tooltip).toBe(`Earshot — ready (${DEFAULT_HOTKEY} to talk)`);
+      // Hold where a key-up source exists (uiohook under X), toggle otherwise.
+      expect(tray?.tooltip).toMatch(new RegExp(`^Earshot — ready · (hold|press) ${DEFAULT_HOTKEY.replace(/\+/g, '\\+')} to talk$`));
       const labels = tray?.items.filter((i) => i.type !== 'separator').map((i) => i.label);
-      expect(labels).toEqual([`Talk (${DEFAULT_HOTKEY})`, 'Turn mode', 'Mute microphone', 'New conversation', 'Show transcript', 'History…', 'Settings…', 'Start at login', 'Quit Earshot']);
-      const modes = tray?.items.find((i) => i.label === 'Turn mode')?.submenu ?? [];
+      expect(labels).toEqual([
+        'Realtime · gpt-realtime',
+        `Talk (${DEFAULT_HOTKEY})`,
+        expect.stringMatching(/^Turn mode: (hold|press) to talk$/),
+        'Mute microphone',
+        'New conversation',
+        'Show transcript',
+        'History…',
+        'Settings…',
+        'Start at login',
+        'Quit Earshot',
+      ]);
+      expect(tray?.items[0]).toMatchObject({ enabled: false });
+      const modes = tray?.items.find((i) => i.label.startsWith('Turn mode'))?.submenu ?? [];
       expect(modes.map((m) => m.type)).toEqual(['radio', 'radio', 'radio']);
       expect(modes.filter((m) => m.checked)).toHaveLength(1);
       expect(tray?.items.find((i) => i.label === 'Mute microphone')).toMatchObject({ type: 'checkbox', checked: false });
+    });
+
+    it('loads the icon made for this platform, panel theme and size, and swaps it when the theme changes', async () => {
+      const read = (): Promise<{ file: string; width: number; template: boolean; platform: string; dark: boolean; systemDark: boolean; desktop: string }> =>
+        launched.app.evaluate(({ nativeTheme }) => {
+          const hook = (globalThis as { __earshotTray?: { imageFile: string; image: Electron.NativeImage } }).__earshotTray;
+          return {
+            file: hook?.imageFile ?? '',
+            width: hook?.image.getSize().width ?? 0,
+            template: hook?.image.isTemplateImage() ?? false,
+            platform: process.platform,
+            dark: nativeTheme.shouldUseDarkColors,
+            systemDark: nativeTheme.shouldUseDarkColorsForSystemIntegratedUI,
+            desktop: process.env.XDG_CURRENT_DESKTOP ?? '',
+          };
+        });
+      const now = await read();
+      const theme = panelTheme(now.platform, { shouldUseDarkColors: now.dark, shouldUseDarkColorsForSystemIntegratedUI: now.systemDark });
+      const expected = trayIconFile('idle', { platform: now.platform, theme, desktop: now.desktop });
+      console.log(`electron tray icon: ${basename(now.file)} (${now.width} px, ${theme})`);
+      expect(basename(now.file)).toBe(expected.file);
+      expect(now.width).toBe(TRAY_ICON_SETS[trayIconSet(now.platform, now.desktop)].base);
+      expect(now.template).toBe(expected.template);
+      if (now.platform !== 'linux') return; // Windows follows the taskbar's theme, which themeSource does not set
+      await launched.app.evaluate(({ nativeTheme }, dark) => {
+        nativeTheme.themeSource = dark ? 'light' : 'dark';
+      }, now.dark);
+      const other = trayIconFile('idle', { platform: now.platform, theme: theme === 'on-dark' ? 'on-light' : 'on-dark', desktop: now.desktop }).file;
+      await until(async () => basename((await read()).file) === other, 5000, `the tray icon to become ${other}`);
+      await launched.app.evaluate(({ nativeTheme }) => {
+        nativeTheme.themeSource = 'system';
+      });
     });
 
     it('mutes the microphone from the menu: the app and the menu both say so', async () => {
@@ -207,6 +256,70 @@ describe.skipIf(!electronBinary.binary)('the real Electron app', () => {
       await until(async () => (await readTray())?.items.find((i) => i.label === 'Mute microphone')?.checked === true, 5000, 'the tray to show it muted');
       await launched.page.evaluate(() => window.earshot.request.setMicMuted({ muted: false }));
       await until(async () => (await readTray())?.items.find((i) => i.label === 'Mute microphone')?.checked === false, 5000, 'the tray to show it unmuted');
+    });
+  });
+
+  describe('notifications', () => {
+    it('a hidden-window approval shows a notification whose answer goes through and the tool runs', async () => {
+      const { page, app } = launched;
+      const platform = await app.evaluate(() => process.platform);
+      if (platform === 'darwin') {
+        // docs/api/notification.md: unsigned macOS builds get 'failed' instead of a notification.
+        console.log('skipped: approval notification on macOS: an unsigned Electron binary cannot show notifications');
+        return;
+      }
+      const folder = mkdtempSync(join(tmpdir(), 'earshot-electron-notify-'));
+      const target = join(folder, 'todo.txt');
+      try {
+        await page.evaluate((dir) => window.earshot.request.updateSettings({ patch: { allowedFolders: [dir] } }), folder);
+        await page.evaluate(() => {
+          const w = window as unknown as { approvals: { id: string }[] };
+          w.approvals = [];
+          window.earshot.on.approval((a) => w.approvals.push(a));
+        });
+        fake.scriptToolCall({ name: 'write_file', arguments: { path: target, content: 'call mum\n' }, callId: 'call_electron_notify' });
+        await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.hide());
+        const before = fake.events('input_audio_buffer.append').length;
+        await page.evaluate(() => window.earshot.request.hotkey({ phase: 'down' }));
+        await until(() => appendedMs(fake, before) >= 800, 15_000, 'microphone audio');
+        const { turnMode } = await page.evaluate(() => window.earshot.request.getStatus({}));
+        await page.evaluate((phase) => window.earshot.request.hotkey({ phase }), turnMode === 'hold' ? ('up' as const) : ('down' as const));
+        type Shown = { title: string; body: string; actions: { type: string; text: string }[] };
+        const latest = (): Promise<Shown | null> =>
+          app.evaluate(() => {
+            const n = (globalThis as { __earshotNotifications?: Electron.Notification[] }).__earshotNotifications?.at(-1);
+            return n ? { title: n.title, body: n.body, actions: n.actions.map((a) => ({ type: a.type, text: a.text ?? '' })) } : null;
+          });
+        await until(async () => (await latest())?.title === 'Earshot asks: Write todo.txt?', 20_000, 'the approval notification');
+        const shown = await latest();
+        if (platform === 'win32') {
+          expect(shown?.actions).toEqual([
+            { type: 'button', text: 'Write todo.txt' },
+            { type: 'button', text: "Don't write" },
+          ]);
+          // What Electron emits when the toast's first button is pressed (electron_api_notification.cc).
+          await app.evaluate(() => {
+            const n = (globalThis as { __earshotNotifications?: Electron.Notification[] }).__earshotNotifications?.at(-1);
+            n?.emit('action', { actionIndex: 0, selectionIndex: -1 }, 0, -1);
+          });
+        } else {
+          expect(shown?.actions).toEqual([]);
+          // Linux: what Electron emits on a click (libnotify's default action); the window opens on it.
+          await app.evaluate(() => {
+            const n = (globalThis as { __earshotNotifications?: Electron.Notification[] }).__earshotNotifications?.at(-1);
+            n?.emit('click', {});
+          });
+          await until(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.isVisible() ?? false), 5000, 'the window to show');
+          const id = await page.evaluate(() => (window as unknown as { approvals: { id: string }[] }).approvals.at(-1)?.id ?? '');
+          expect((await page.evaluate((approval) => window.earshot.request.answerApproval({ id: approval, decision: 'allow-once' }), id)).accepted).toBe(true);
+        }
+        await until(() => existsSync(target), 20_000, 'the approved write');
+        expect(readFileSync(target, 'utf8')).toBe('call mum\n');
+        await until(async () => (await page.getByTestId('state').getAttribute('data-state')) === 'idle', 30_000, 'the turn to finish');
+      } finally {
+        await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.show());
+        rmSync(folder, { recursive: true, force: true });
+      }
     });
   });
 

@@ -27,6 +27,8 @@ export interface CoreHost {
   logLines: string[];
   clipboard: { text: string };
   statuses: Status[];
+  /** What the core asked of the desktop (hideWindow, showWindow, notify …). */
+  desktopCalls: string[];
   close(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export function makeTestCorePorts(options: {
   const hotkeyTaken = { value: false };
   const desktop: DesktopPort = {
     showWindow: () => void desktopCalls.push('showWindow'),
+    hideWindow: () => void desktopCalls.push('hideWindow'),
     isWindowVisible: () => true,
     pickFolder: async () => options.pickFolder ?? null,
     saveFile: async () => null,
@@ -78,7 +81,9 @@ export function makeTestCorePorts(options: {
     },
     holdUnavailableReason: () => null,
     setStartAtLogin: async (enabled) => void desktopCalls.push(`startAtLogin ${enabled}`),
-    notify: (title) => void desktopCalls.push(`notify ${title}`),
+    notifyApproval: (request) => void desktopCalls.push(`notifyApproval ${request.tool}`),
+    approvalSettled: (id) => void desktopCalls.push(`approvalSettled ${id}`),
+    noticed: () => undefined,
     statusChanged: (status) => void statuses.push(status),
   };
   const store = new MemorySettingsStore(join(userDataDir, 'settings.json'));
@@ -126,6 +131,7 @@ export async function startCoreHost(options: {
     logLines: test.logLines,
     clipboard: test.clipboard,
     statuses: test.statuses,
+    desktopCalls: test.desktopCalls,
     async close() {
       await core.dispose();
       await transport.close();

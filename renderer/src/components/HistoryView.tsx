@@ -1,19 +1,70 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EarshotBridge } from '../../../preload/bridge.ts';
 import type { RequestOutput } from '../../../preload/contract.ts';
-import { usd } from './MetricsBar.tsx';
+import { usd } from '../wording/metrics-words.ts';
 
 type Conversations = RequestOutput<'listConversations'>;
+type Opened = NonNullable<RequestOutput<'getConversation'>>;
 
-export function HistoryView(props: {
-  bridge: EarshotBridge;
-  onError: (message: string) => void;
-  onInfo: (message: string) => void;
-}): React.JSX.Element {
+/** How long a deleted conversation can be brought back before it is really deleted. */
+export const UNDO_MS = 8000;
+
+function OpenedConversation(props: { conversation: Opened; onSave: () => void; onClose: () => void }): React.JSX.Element {
+  const { conversation } = props;
+  return (
+    <article className="history-open" aria-labelledby="opened-title" data-testid="history-open">
+      <h3 id="opened-title">{conversation.title}</h3>
+      <p className="hint">
+        {new Date(conversation.startedAt).toLocaleString()} · {usd(conversation.costUsd)}
+      </p>
+      <ol className="transcript">
+        {conversation.entries.map((entry, index) =>
+          entry.kind === 'transcript' ? (
+            <li key={index} className={`bubble ${entry.role}`} data-role={entry.role}>
+              <span className="speaker">{entry.role === 'user' ? 'You' : 'Earshot'}</span>
+              <p className="text">{entry.text || '(nothing heard)'}</p>
+              {entry.truncated ? <p className="mark">Interrupted: you heard up to here</p> : null}
+            </li>
+          ) : entry.kind === 'tool' ? (
+            <li key={index} className="card tool">
+              <p className="card-title">{entry.name.replace(/_/g, ' ')}</p>
+              <p className="card-meta">
+                <span className={`outcome-${entry.status}`}>{entry.status === 'done' ? 'done' : entry.status === 'denied' ? 'not allowed' : 'failed'}</span> ·{' '}
+                {(entry.durationMs / 1000).toFixed(1)} s
+              </p>
+            </li>
+          ) : (
+            <li key={index} className={`notice notice-${entry.level}`}>
+              <p className="notice-message">{entry.message}</p>
+            </li>
+          ),
+        )}
+      </ol>
+      <div className="field-row">
+        <button type="button" onClick={props.onSave}>
+          Export as Markdown…
+        </button>
+        <button type="button" className="quiet" onClick={props.onClose}>
+          Close
+        </button>
+      </div>
+    </article>
+  );
+}
+
+/**
+ * Past conversations: search, open (shown as a conversation), export, and delete with undo — a
+ * deleted conversation is hidden at once and removed only when the undo time has passed.
+ */
+export function HistoryView(props: { bridge: EarshotBridge; onError: (message: string) => void; onInfo: (message: string) => void }): React.JSX.Element {
   const { bridge, onError, onInfo } = props;
   const [query, setQuery] = useState('');
   const [list, setList] = useState<Conversations>([]);
-  const [opened, setOpened] = useState<{ id: string; markdown: string } | null>(null);
+  const [opened, setOpened] = useState<Opened | null>(null);
+  const [pending, setPending] = useState<{ id: string; title: string } | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const pendingRef = useRef(pending);
+  pendingRef.current = pending;
 
   const refresh = useCallback(() => {
     bridge.request
@@ -24,50 +75,95 @@ export function HistoryView(props: {
 
   useEffect(refresh, [refresh]);
 
+  const commitDelete = useCallback(
+    (id: string) => {
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = null;
+      setPending(null);
+      bridge.request
+        .deleteConversation({ id })
+        .then(refresh)
+        .catch((error: unknown) => onError(String(error)));
+    },
+    [bridge, refresh, onError],
+  );
+
+  // Leaving the view carries out a pending delete rather than forgetting it.
+  useEffect(
+    () => () => {
+      const waiting = pendingRef.current;
+      if (timer.current) clearTimeout(timer.current);
+      if (waiting) void bridge.request.deleteConversation({ id: waiting.id }).catch(() => undefined);
+    },
+    [bridge],
+  );
+
+  const remove = (id: string, title: string): void => {
+    if (pending) commitDelete(pending.id);
+    if (opened?.id === id) setOpened(null);
+    setPending({ id, title });
+    timer.current = setTimeout(() => commitDelete(id), UNDO_MS);
+  };
+
+  const undo = (): void => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    setPending(null);
+  };
+
+  const open = (id: string): void => {
+    bridge.request
+      .getConversation({ id })
+      .then((conversation) => (conversation ? setOpened(conversation) : onError('That conversation no longer exists.')))
+      .catch((error: unknown) => onError(String(error)));
+  };
+
+  const shown = list.filter((c) => c.id !== pending?.id);
   return (
-    <section className="history" data-testid="history">
-      <input type="search" placeholder="Search conversations" value={query} onChange={(e) => setQuery(e.target.value)} />
-      <ul>
-        {list.map((c) => (
-          <li key={c.id}>
-            <button type="button" className="link" onClick={() => void bridge.request.exportConversation({ id: c.id }).then(({ markdown }) => setOpened({ id: c.id, markdown }))}>
+    <section className="history" data-testid="history" aria-labelledby="history-title">
+      <h2 id="history-title" className="visually-hidden">
+        History
+      </h2>
+      <label>
+        Search conversations
+        <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
+      </label>
+      {pending ? (
+        <div className="notice" role="status" data-testid="undo-bar">
+          <p className="notice-message">Deleted “{pending.title}”.</p>
+          <button type="button" onClick={undo} data-testid="undo-delete">
+            Undo
+          </button>
+        </div>
+      ) : null}
+      {opened ? (
+        <OpenedConversation
+          conversation={opened}
+          onClose={() => setOpened(null)}
+          onSave={() =>
+            void bridge.request
+              .saveConversationExport({ id: opened.id })
+              .then(({ path }) => path && onInfo(`Saved to ${path}`))
+              .catch((error: unknown) => onError(String(error)))
+          }
+        />
+      ) : null}
+      <ul aria-label="Conversations">
+        {shown.map((c) => (
+          <li key={c.id} className="history-item" data-testid="history-item">
+            <button type="button" className="title" onClick={() => open(c.id)}>
               {c.title || 'Untitled conversation'}
             </button>
-            <span className="hint">
-              {new Date(c.startedAt).toLocaleString()} · {c.turns} turns · {usd(c.costUsd)}
-            </span>
-            <button
-              type="button"
-              className="deny"
-              onClick={() =>
-                void bridge.request.deleteConversation({ id: c.id }).then(() => {
-                  if (opened?.id === c.id) setOpened(null);
-                  refresh();
-                })
-              }
-            >
+            <button type="button" className="danger" onClick={() => remove(c.id, c.title)} aria-label={`Delete “${c.title}”`}>
               Delete
             </button>
+            <span className="hint when">
+              {new Date(c.startedAt).toLocaleString()} · {c.turns} {c.turns === 1 ? 'turn' : 'turns'} · {usd(c.costUsd)}
+            </span>
           </li>
         ))}
-        {list.length === 0 ? <li className="hint">No conversations{query ? ' match' : ' yet'}.</li> : null}
+        {shown.length === 0 ? <li className="hint">No conversations{query ? ' match' : ' yet'}.</li> : null}
       </ul>
-      {opened ? (
-        <article className="export">
-          <button
-            type="button"
-            onClick={() =>
-              void bridge.request
-                .saveConversationExport({ id: opened.id })
-                .then(({ path }) => path && onInfo(`Saved to ${path}`))
-                .catch((error: unknown) => onError(String(error)))
-            }
-          >
-            Save as Markdown…
-          </button>
-          <pre>{opened.markdown}</pre>
-        </article>
-      ) : null}
     </section>
   );
 }

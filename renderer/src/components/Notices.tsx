@@ -1,18 +1,41 @@
-import type { ViewState } from '../state/store.ts';
+import type { NoticeItem } from '../state/store.ts';
 
-export function Notices(props: { notices: ViewState['notices']; onDismiss: (id: number) => void }): React.JSX.Element | null {
+/**
+ * Notices, one per subject (the store replaces rather than stacks). They sit outside the live
+ * region on purpose: errors are announced with role="alert", the rest are read when reached.
+ */
+export function Notices(props: { notices: NoticeItem[]; onDismiss: (id: number) => void; onOpenSettings: () => void }): React.JSX.Element | null {
   if (props.notices.length === 0) return null;
   return (
-    <ul className="notices" aria-live="polite">
+    <ul className="notices" aria-label="Notices">
       {props.notices.map((notice) => (
-        <li key={notice.id} className={`notice notice-${notice.level}`} data-testid="notice">
-          <span>
-            {notice.message}
-            {notice.action ? <em className="notice-action"> {notice.action}</em> : null}
-          </span>
-          <button type="button" aria-label="Dismiss" onClick={() => props.onDismiss(notice.id)}>
-            ×
-          </button>
+        <li key={notice.id} className={`notice notice-${notice.level}`} data-testid="notice" data-subject={notice.subject} role={notice.level === 'error' ? 'alert' : undefined}>
+          <div className="notice-body">
+            <p className="notice-message">{notice.message}</p>
+            {notice.hint && notice.action === null ? <p className="notice-hint">{notice.hint}</p> : null}
+            {notice.details ? (
+              <details>
+                <summary>Details</summary>
+                <p className="notice-details">{notice.details}</p>
+              </details>
+            ) : null}
+          </div>
+          <div className="notice-actions">
+            {notice.action === 'open-settings' ? (
+              <button
+                type="button"
+                onClick={() => {
+                  props.onOpenSettings();
+                  props.onDismiss(notice.id);
+                }}
+              >
+                Open settings
+              </button>
+            ) : null}
+            <button type="button" className="quiet" aria-label={`Dismiss: ${notice.message}`} onClick={() => props.onDismiss(notice.id)}>
+              ×
+            </button>
+          </div>
         </li>
       ))}
     </ul>

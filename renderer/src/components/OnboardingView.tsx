@@ -32,25 +32,29 @@ export function OnboardingView(props: {
     });
     return off;
   }, [audio.session]);
+  // A tick only after a key test succeeded; a key from the environment is tested the same way.
+  const [keyTested, setKeyTested] = useState(false);
   const keyOk = props.settings.apiKey !== 'not-set';
 
   return (
-    <section className="onboarding" data-testid="onboarding">
-      <h1>Welcome to Earshot</h1>
+    <section className="onboarding" data-testid="onboarding" aria-labelledby="onboarding-title">
+      <h2 id="onboarding-title">Welcome to Earshot</h2>
       <ol className="steps">
-        <li className={keyOk ? 'done' : ''}>
-          <h2>1. Your OpenAI API key</h2>
+        <li>
+          <h3>
+            1. Your OpenAI API key {keyTested ? <span className="step-done" data-testid="key-done">✓ works</span> : null}
+          </h3>
           <p className="hint">It is stored encrypted on this computer and only ever sent to OpenAI.</p>
-          <ApiKeyField bridge={props.bridge} settings={props.settings} onSaved={props.onSaved} onError={props.onError} />
+          <ApiKeyField bridge={props.bridge} settings={props.settings} onTested={setKeyTested} />
         </li>
-        <li className={micOk ? 'done' : ''}>
-          <h2>2. Microphone check</h2>
+        <li>
+          <h3>2. Microphone check {micOk ? <span className="step-done">✓ heard you</span> : null}</h3>
           <p className="hint">{micOk ? 'We can hear you.' : 'Say something: the meter should move.'}</p>
           <LevelMeters session={audio.session} />
           {audio.warning ? <p className="warning">{audio.warning.message}</p> : null}
         </li>
-        <li className={props.hotkeySeen ? 'done' : ''}>
-          <h2>3. Hotkey check</h2>
+        <li>
+          <h3>3. Hotkey check {props.hotkeySeen ? <span className="step-done">✓ works</span> : null}</h3>
           <p className="hint">
             Press <kbd>{props.settings.hotkey}</kbd> anywhere. {props.hotkeySeen ? 'Got it.' : 'Waiting for the key…'}
           </p>
@@ -59,9 +63,11 @@ export function OnboardingView(props: {
           ) : null}
         </li>
       </ol>
-      <button type="button" className="primary" disabled={!keyOk} onClick={props.onDone}>
-        {keyOk ? 'Start using Earshot' : 'Add a key to continue'}
-      </button>
+      <div className="sticky-action">
+        <button type="button" className="primary" disabled={!keyOk} onClick={props.onDone} data-testid="onboarding-done">
+          {keyOk ? 'Start using Earshot' : 'Add a key to continue'}
+        </button>
+      </div>
     </section>
   );
 }

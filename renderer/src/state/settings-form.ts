@@ -19,10 +19,14 @@ export interface SettingsForm {
   clipboardRead: boolean;
   clipboardWrite: string;
   startAtLogin: boolean;
+  autoUpdate: boolean;
   dailyBudgetUsd: number | null;
   historyRetentionDays: number | null;
   apiKey: 'set' | 'not-set' | 'from-environment';
   holdUnavailableReason: string | null;
+  /** Where the hotkey's key-up comes from, and the keys the desktop's shortcut portal bound. */
+  keyUpSource: 'uiohook' | 'portal' | 'none' | null;
+  portalTrigger: string | null;
   keyStorageWarning: string | null;
 }
 
@@ -56,12 +60,22 @@ export function readSettings(view: Record<string, unknown>): SettingsForm {
     clipboardRead: clipboard.readEnabled === true,
     clipboardWrite: str(clipboard.write, 'ask'),
     startAtLogin: view.startAtLogin === true,
+    autoUpdate: view.autoUpdate !== false,
     dailyBudgetUsd: nullableNum(view.dailyBudgetUsd),
     historyRetentionDays: nullableNum(view.historyRetentionDays),
     apiKey,
     holdUnavailableReason: nullableStr(view.holdUnavailableReason),
+    keyUpSource: view.keyUpSource === 'uiohook' || view.keyUpSource === 'portal' || view.keyUpSource === 'none' ? view.keyUpSource : null,
+    portalTrigger: nullableStr(view.portalTrigger),
     keyStorageWarning: nullableStr(view.keyStorageWarning),
   };
+}
+
+/** The one line Settings shows about where the hotkey's release comes from. */
+export function keyUpSourceText(source: 'uiohook' | 'portal' | 'none', portalTrigger: string | null): string {
+  if (source === 'portal') return `Key release from the desktop's shortcut portal${portalTrigger ? `, bound to ${portalTrigger}` : ' (waiting for the desktop to bind the keys)'}.`;
+  if (source === 'uiohook') return 'Key release from the system keyboard hook (uiohook).';
+  return 'No key-release source: the hotkey starts and sends a turn with two presses.';
 }
 
 export const VOICES = ['marin', 'cedar', 'alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse'];

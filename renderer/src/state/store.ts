@@ -1,20 +1,20 @@
 /**
  * The renderer's view of the session, fed by bridge events. Plain TypeScript so the React hook is
  * a thin useSyncExternalStore over it.
+ *
+ * Entries stay in the order they were first placed: main places the user's item when their audio is
+ * committed (an empty transcript, filled in later), so a question stands above its answer even when
+ * its transcription arrives after the reply started.
  */
 import type { EarshotBridge } from '../../../preload/bridge.ts';
-import type {
-  ApprovalRequest,
-  Notice,
-  Status,
-  ToolCallView,
-  Transcript,
-  TurnMetrics,
-} from '../../../preload/contract.ts';
+import type { ApprovalRequest, Notice, Status, ToolCallView, Transcript, TurnMetrics } from '../../../preload/contract.ts';
+import type { ApprovalOutcome } from '../wording/approval-words.ts';
+import { showNotice, type ShownNotice } from '../wording/notice-words.ts';
 
 export type Entry =
   | { kind: 'transcript'; key: string; transcript: Transcript }
-  | { kind: 'tool'; key: string; call: ToolCallView };
+  | { kind: 'tool'; key: string; call: ToolCallView }
+  | { kind: 'approval'; key: string; approval: ApprovalRequest; outcome: ApprovalOutcome | null };
 
 export interface CostSummary {
   todayUsd: number;
@@ -22,18 +22,22 @@ export interface CostSummary {
   dailyBudgetUsd: number | null;
 }
 
+export type NoticeItem = ShownNotice & { id: number; at: number };
+
 export interface ViewState {
   status: Status;
   entries: Entry[];
+  /** Approvals still waiting for an answer, oldest first. */
   approvals: ApprovalRequest[];
   lastMetrics: TurnMetrics | null;
-  notices: (Notice & { id: number; at: number })[];
+  notices: NoticeItem[];
   cost: CostSummary | null;
   connected: boolean;
+  /** Date.now() when the current listening phase began, for the timer. */
+  listeningSince: number | null;
 }
 
 const MAX_ENTRIES = 400;
-const MAX_NOTICES = 5;
 
 export const initialStatus: Status = {
   state: 'idle',
@@ -53,9 +57,11 @@ export class EarshotStore {
     notices: [],
     cost: null,
     connected: false,
+    listeningSince: null,
   };
   private readonly listeners = new Set<() => void>();
   private readonly unsubscribers: (() => void)[] = [];
+  private readonly timers = new Map<number, ReturnType<typeof setTimeout>>();
   private noticeId = 0;
 
   readonly bridge: EarshotBridge;
@@ -67,11 +73,18 @@ export class EarshotStore {
   start(): void {
     const { on, request } = this.bridge;
     this.unsubscribers.push(
-      on.status((status) => this.set({ status })),
+      on.status((status) => this.setStatus(status)),
       on.transcript((t) => this.upsert({ kind: 'transcript', key: `t:${t.itemId}`, transcript: t })),
       on.toolCall((call) => this.upsert({ kind: 'tool', key: `c:${call.callId}`, call })),
-      on.approval((approval) => this.set({ approvals: [...this.state.approvals.filter((a) => a.id !== approval.id), approval] })),
-      on.approvalSettled(({ id }) => this.set({ approvals: this.state.approvals.filter((a) => a.id !== id) })),
+      on.approval((approval) => {
+        this.set({ approvals: [...this.state.approvals.filter((a) => a.id !== approval.id), approval] });
+        this.upsert({ kind: 'approval', key: `a:${approval.id}`, approval, outcome: null });
+      }),
+      on.approvalSettled(({ id, decision }) => {
+        const entry = this.state.entries.find((e) => e.key === `a:${id}`);
+        this.set({ approvals: this.state.approvals.filter((a) => a.id !== id) });
+        if (entry?.kind === 'approval') this.upsert({ ...entry, outcome: decision });
+      }),
       on.turnMetrics((metrics) => {
         this.set({ lastMetrics: metrics });
         void this.refreshCost();
@@ -80,13 +93,18 @@ export class EarshotStore {
     );
     void request
       .getStatus({})
-      .then((status) => this.set({ status, connected: true }))
+      .then((status) => {
+        this.setStatus(status);
+        this.set({ connected: true });
+      })
       .catch((error: unknown) => this.pushNotice({ level: 'error', message: `Cannot reach Earshot's main process: ${String(error)}` }));
     void this.refreshCost();
   }
 
   stop(): void {
     for (const off of this.unsubscribers.splice(0)) off();
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
   }
 
   async refreshCost(): Promise<void> {
@@ -102,12 +120,40 @@ export class EarshotStore {
   }
 
   dismissNotice(id: number): void {
+    const timer = this.timers.get(id);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(id);
     this.set({ notices: this.state.notices.filter((n) => n.id !== id) });
   }
 
+  /** One notice per subject: a new one replaces the old in place. */
   pushNotice(notice: Notice): void {
-    const entry = { ...notice, id: ++this.noticeId, at: Date.now() };
-    this.set({ notices: [...this.state.notices, entry].slice(-MAX_NOTICES) });
+    const shown = showNotice(notice);
+    const entry: NoticeItem = { ...shown, id: ++this.noticeId, at: Date.now() };
+    const previous = this.state.notices.find((n) => n.subject === shown.subject && shown.subject !== 'other');
+    if (previous) this.dismissTimer(previous.id);
+    const notices = previous ? this.state.notices.map((n) => (n.id === previous.id ? entry : n)) : [...this.state.notices, entry];
+    this.set({ notices: notices.slice(-4) });
+    if (shown.autoDismissMs !== null) this.timers.set(entry.id, setTimeout(() => this.dismissNotice(entry.id), shown.autoDismissMs));
+  }
+
+  private dismissTimer(id: number): void {
+    const timer = this.timers.get(id);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(id);
+  }
+
+  /** Notices whose cause is gone leave on their own. */
+  private setStatus(status: Status): void {
+    const was = this.state.status;
+    const resolved = (n: NoticeItem): boolean =>
+      (n.subject === 'microphone' && !status.micMuted && n.message.includes('muted')) ||
+      (n.subject === 'api-key' && status.apiKey !== 'not-set') ||
+      (n.subject === 'approval' && status.state !== 'thinking') ||
+      // An error is resolved once a turn gets going again, not merely when the state leaves 'error'.
+      (n.level === 'error' && n.subject !== 'hotkey' && n.subject !== 'settings' && was.state !== 'listening' && status.state === 'listening');
+    const listeningSince = status.state === 'listening' ? (was.state === 'listening' ? this.state.listeningSince : Date.now()) : null;
+    this.set({ status, listeningSince, notices: this.state.notices.filter((n) => !resolved(n)) });
   }
 
   private upsert(entry: Entry): void {

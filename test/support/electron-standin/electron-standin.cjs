@@ -10,6 +10,8 @@
 //   STANDIN_DECRYPT_DELAY_MS    safeStorage.decryptStringAsync takes this long (Keychain/libsecret prompts)
 //   STANDIN_TAKEN_ACCELERATORS  comma list: globalShortcut.register returns false for these
 //   STANDIN_PACKAGED=1          app.isPackaged; STANDIN_RESOURCES_PATH is then process.resourcesPath
+//   STANDIN_OPENED_AT_LOGIN=1   macOS: getLoginItemSettings().wasOpenedAtLogin (this start came from the login item)
+//   STANDIN_DARK=1, STANDIN_SYSTEM_DARK=0|1   nativeTheme: dark colours; Windows taskbar (system) theme
 //   globalThis.__standinPage    the page: (window, { url }) => void, run after the preload on every load
 'use strict';
 /* global setImmediate, console, URL, Request -- Node globals the .cjs lint config does not list */
@@ -28,6 +30,7 @@ const config = {
   decryptDelayMs: Number(env.STANDIN_DECRYPT_DELAY_MS ?? 0),
   taken: new Set((env.STANDIN_TAKEN_ACCELERATORS ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
   packaged: env.STANDIN_PACKAGED === '1',
+  openedAtLogin: env.STANDIN_OPENED_AT_LOGIN === '1',
 };
 
 const record = (globalThis.__standin ??= {
@@ -134,6 +137,11 @@ class App extends EventEmitter {
   hasSingleInstanceLock() {
     return true;
   }
+  // docs/api/app.md `app.releaseSingleInstanceLock()`: the updater gives the lock up before it starts
+  // the new version (main/app/updates/electron-updater-driver.ts).
+  releaseSingleInstanceLock() {
+    note('app.releaseSingleInstanceLock');
+  }
   // lib/browser/api/app.ts: `app.setAppUserModelId = app.setAppUserModelId || (() => {})` — a no-op
   // off Windows (electron_api_app.cc binds it only under IS_WIN). Recorded everywhere.
   setAppUserModelId(id) {
@@ -161,6 +169,9 @@ class App extends EventEmitter {
     const path = options.path ?? process.execPath;
     const args = options.args ?? [];
     const exact = this.loginItemSettings.some((s) => s.path === path && (platform !== 'win32' || sameArgs(s.args, args)));
+    // The returned fields differ per OS (docs/api/app.md): wasOpenedAtLogin and status are macOS
+    // only (STANDIN_OPENED_AT_LOGIN=1: this start came from the login item); the rest Windows only.
+    if (platform === 'darwin') return { openAtLogin: exact, wasOpenedAtLogin: config.openedAtLogin, status: exact ? 'enabled' : 'not-registered' };
     return { openAtLogin: exact, executableWillLaunchAtLogin: this.loginItemSettings.some((s) => s.path === path), launchItems: [] };
   }
   quit() {
@@ -579,14 +590,33 @@ class Menu {
 }
 const MenuProxy = strictClass('Menu', Menu);
 
-// docs/api/notification.md; electron_api_notification.cc: not before ready.
+// docs/api/notification.md (Electron 45); shell/browser/api/electron_api_notification.cc: not
+// before ready. Per platform, as Electron behaves:
+// - `actions` buttons (and the 'action' event) exist on macOS and Windows only
+//   (docs/api/structures/notification-action.md "Platform / Action Support"); Linux's libnotify
+//   notification has only its "default" action, the click (shell/browser/notifications/linux/
+//   libnotify_notification.cc). So record.pressNotificationButton throws on Linux, and for an index
+//   the notification does not have (the OS shows no such button).
+// - 'action' is emitted as (details, actionIndex, selectionIndex), details carrying actionIndex and
+//   selectionIndex (-1: no selection) (electron_api_notification.cc `Notification::NotificationAction`).
+// - A click or an action ends the native notification (notification.cc NotificationClicked →
+//   Destroy): a later close() does nothing and emits nothing.
+// - close(): on macOS CocoaNotification::Dismiss reports NotificationDismissed synchronously, so
+//   'close' is emitted; on Windows "programmatic dismissal with notification.close()" emits it
+//   (docs/api/notification.md, Event 'close'); on Linux Notification::Close clears the delegate
+//   before libnotify's asynchronous "closed" signal, so no 'close' event follows.
+// - Interaction needs a shown notification (show() first).
 class Notification extends EventEmitter {
   constructor(options = {}) {
     super();
     requireReady('Cannot create Notification before app is ready');
     this.options = options;
+    this.title = options.title ?? '';
+    this.body = options.body ?? '';
+    this.actions = options.actions ?? [];
     this.shown = false;
     this.closed = false;
+    this.ended = false;
     const self = strict('Notification', this);
     record.notifications.push(self);
     return self;
@@ -596,13 +626,87 @@ class Notification extends EventEmitter {
   }
   show() {
     this.shown = true;
+    this.ended = false;
+    this.closed = false;
     this.emit('show', electronEvent());
   }
   close() {
+    if (!this.shown || this.ended) return;
+    this.ended = true;
     this.closed = true;
-    this.emit('close', electronEvent());
+    if (platform === 'darwin' || platform === 'win32') this.emit('close', electronEvent(platform === 'win32' ? { reason: 'applicationHidden' } : {}));
   }
 }
+const live = (n, what) => {
+  if (!n.shown) throw new Error(`stand-in: cannot ${what} a notification that was never shown`);
+  if (n.ended) throw new Error(`stand-in: cannot ${what} a notification that is gone (clicked, answered or closed)`);
+};
+record.clickNotification = (n) => {
+  live(n, 'click');
+  n.ended = true;
+  n.emit('click', electronEvent());
+};
+record.pressNotificationButton = (n, index) => {
+  live(n, 'press a button of');
+  if (platform !== 'darwin' && platform !== 'win32') throw new Error(`stand-in: notifications have no buttons on ${platform} (libnotify shows only the default action)`);
+  const actions = n.actions;
+  if (!Number.isInteger(index) || index < 0 || index >= actions.length || actions[index]?.type !== 'button') {
+    throw new Error(`stand-in: the notification has no button ${index} (actions: ${JSON.stringify(actions)})`);
+  }
+  n.ended = true;
+  const details = electronEvent({ actionIndex: index, selectionIndex: -1 });
+  n.emit('action', details, index, -1);
+};
+/**
+ * The OS closed it (the person dismissed it, or it timed out): 'close' on every platform. On Windows
+ * the details carry `reason` ('userCanceled', 'applicationHidden', 'timedOut'), and a toast that timed
+ * out stays in Action Center with working buttons (docs/api/notification.md, Event 'close').
+ */
+record.dismissNotification = (n, reason = 'userCanceled') => {
+  live(n, 'dismiss');
+  const inActionCenter = platform === 'win32' && reason === 'timedOut';
+  if (!inActionCenter) {
+    n.ended = true;
+    n.closed = true;
+  }
+  n.emit('close', electronEvent(platform === 'win32' ? { reason } : {}));
+};
+
+// ---------------------------------------------------------------- nativeTheme
+
+// docs/api/native-theme.md: shouldUseDarkColors; shouldUseDarkColorsForSystemIntegratedUI (documented
+// for macOS and Windows, bound everywhere and equal to shouldUseDarkColors unless Windows says
+// otherwise: electron_api_native_theme.cc); themeSource; 'updated' when either changes.
+// STANDIN_DARK=1 starts dark; STANDIN_SYSTEM_DARK (Windows taskbar) defaults to it.
+class NativeTheme extends EventEmitter {
+  constructor() {
+    super();
+    this.dark = env.STANDIN_DARK === '1';
+    this.systemDark = env.STANDIN_SYSTEM_DARK === undefined ? null : env.STANDIN_SYSTEM_DARK === '1';
+    this.source = 'system';
+    return strict('nativeTheme', this);
+  }
+  get shouldUseDarkColors() {
+    return this.source === 'system' ? this.dark : this.source === 'dark';
+  }
+  get shouldUseDarkColorsForSystemIntegratedUI() {
+    return platform === 'win32' && this.systemDark !== null ? this.systemDark : this.shouldUseDarkColors;
+  }
+  get themeSource() {
+    return this.source;
+  }
+  set themeSource(value) {
+    this.source = value;
+    this.emit('updated');
+  }
+}
+const nativeTheme = new NativeTheme();
+/** The OS switched its theme (a test drives it). */
+record.setSystemTheme = ({ dark, systemDark }) => {
+  nativeTheme.dark = Boolean(dark);
+  if (systemDark !== undefined) nativeTheme.systemDark = Boolean(systemDark);
+  nativeTheme.emit('updated');
+};
 
 // ---------------------------------------------------------------- session, protocol, permissions
 
@@ -727,6 +831,25 @@ const dialog = strict('dialog', {
   showSaveDialog: async () => ({ canceled: true, filePath: '' }),
   showErrorBox: (title, content) => note(`showErrorBox ${title}: ${content}`),
 });
+// autoUpdater off macOS and Windows: lib/browser/api/auto-updater.ts picks auto-updater-native.ts,
+// the `electron_browser_auto_updater` binding, an EventEmitterMixin (shell/browser/api/
+// electron_api_auto_updater.h) whose setFeedURL, checkForUpdates and quitAndInstall do nothing
+// there (shell/browser/auto_updater.cc, `#if !BUILDFLAG(IS_MAC)`). electron-updater's BaseUpdater
+// emits 'before-quit-for-update' on it when it installs (electron-updater/out/BaseUpdater.js).
+const autoUpdaterEmitter = new EventEmitter();
+const autoUpdater = strict('autoUpdater', {
+  on: (name, listener) => (autoUpdaterEmitter.on(name, listener), autoUpdater),
+  once: (name, listener) => (autoUpdaterEmitter.once(name, listener), autoUpdater),
+  removeListener: (name, listener) => (autoUpdaterEmitter.removeListener(name, listener), autoUpdater),
+  emit: (name, ...args) => {
+    note(`autoUpdater.emit ${name}`);
+    return autoUpdaterEmitter.emit(name, ...args);
+  },
+  setFeedURL: () => note('autoUpdater.setFeedURL'),
+  getFeedURL: () => '',
+  checkForUpdates: () => note('autoUpdater.checkForUpdates'),
+  quitAndInstall: () => note('autoUpdater.quitAndInstall'),
+});
 const webContents = strict('webContents', {
   getAllWebContents: () => record.windows.map((w) => w.webContents).filter((wc) => !wc.isDestroyed()),
 });
@@ -748,6 +871,7 @@ const TrayClass = strictClass('Tray', Tray);
 const NotificationClass = strictClass('Notification', Notification);
 const exported = {
   app,
+  autoUpdater,
   BrowserWindow: BrowserWindowClass,
   MessageChannelMain: MessageChannelMainClass,
   MessagePortMain: MessagePortMainClass,
@@ -766,6 +890,7 @@ const exported = {
   dialog,
   safeStorage,
   webContents,
+  nativeTheme,
 };
 {
   const BrowserWindow = exported.BrowserWindow;
@@ -774,7 +899,7 @@ const exported = {
   const Tray = exported.Tray;
   const Menu = exported.Menu;
   const Notification = exported.Notification;
-  module.exports = { app, BrowserWindow, MessageChannelMain, MessagePortMain, Tray, Menu, Notification, nativeImage, ipcMain, session, protocol, globalShortcut, screen, shell, systemPreferences, clipboard, dialog, safeStorage, webContents };
+  module.exports = { app, autoUpdater, BrowserWindow, MessageChannelMain, MessagePortMain, Tray, Menu, Notification, nativeImage, nativeTheme, ipcMain, session, protocol, globalShortcut, screen, shell, systemPreferences, clipboard, dialog, safeStorage, webContents };
 }
 // Renderer-only modules do not exist in main's `electron` (lib/browser/api/module-list.ts lists
 // none of them): reading one gives undefined there, as libraries such as electron-log rely on.

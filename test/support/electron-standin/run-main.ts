@@ -10,10 +10,13 @@
  *   navigate-in-page  a same-document navigation (history.pushState) in the page
  *   reload            a cross-document reload of the page
  *   report            print everything the stand-in and the page recorded
+ *   notification-button N / notification-click   the person answers the newest notification
+ *   theme dark|light  the OS switches its theme (nativeTheme 'updated')
+ *   answer-approval D the page answers the newest approval (D: allow-once, always, deny)
  *   exit              exit
  * Environment: STANDIN_CAPTURE_WAV (PCM16 24 kHz mono WAV the page streams as 20 ms frames while
  * capture runs; STANDIN_CAPTURE_MS caps it), STANDIN_FRAME_INTERVAL_MS (default 20), and the
- * stand-in's own STANDIN_* settings (electron-standin.cjs).
+ * stand-in's own STANDIN_* settings (electron-standin.cjs), and STANDIN_PROCESS_PLATFORM (below).
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -35,8 +38,16 @@ interface StandinWindow {
   };
 }
 interface StandinImage {
+  path: string;
   isEmpty(): boolean;
   isTemplateImage(): boolean;
+  getSize(): { width: number; height: number };
+}
+interface StandinNotification {
+  options: Record<string, unknown>;
+  shown: boolean;
+  closed: boolean;
+  ended: boolean;
 }
 interface Recorded {
   calls: string[];
@@ -49,7 +60,10 @@ interface Recorded {
   permissionRequestHandler: ((wc: unknown, permission: string, callback: (ok: boolean) => void, details: Record<string, unknown>) => void) | null;
   drops: { channel: string; reason: string }[];
   images: { path: string; purpose: string; empty: boolean }[];
-  notifications: unknown[];
+  notifications: StandinNotification[];
+  clickNotification(n: StandinNotification): void;
+  pressNotificationButton(n: StandinNotification, index: number): void;
+  setSystemTheme(theme: { dark: boolean; systemDark?: boolean }): void;
   applicationMenu: { set: boolean; menu: { template: { label?: string; role?: string; submenu?: unknown }[] } | null };
   loginItems: unknown[];
   preloads: { path: string; ok: boolean; error?: string }[];
@@ -83,11 +97,15 @@ const capturePcm = wav ? pcm16ToBytes(wav.samples.subarray(0, Math.round(((Numbe
 const FRAME_BYTES = 960; // 20 ms of PCM16 at 24 kHz
 const frameInterval = Number(process.env.STANDIN_FRAME_INTERVAL_MS ?? 20);
 
+/** The bridge of the page loaded last. */
+let pageBridge: EarshotBridge | null = null;
+
 /** The page: the built renderer's start-up calls, then events a tick later, and the microphone. */
 function runPage(window: { earshot?: EarshotBridge }, { url }: { url: string }): void {
   page.loads.push(url);
   const earshot = window.earshot;
   if (!earshot) throw new Error('window.earshot is missing: the preload did not expose the bridge');
+  pageBridge = earshot;
   const call = (name: 'getStatus' | 'getSettings', p: Promise<unknown>, then?: (v: unknown) => void): void => {
     p.then(
       (v) => {
@@ -140,6 +158,16 @@ function onCapture(earshot: EarshotBridge, command: { command: string; turnId?: 
 }
 
 (globalThis as unknown as { __standinPage: typeof runPage }).__standinPage = runPage;
+// STANDIN_PROCESS_PLATFORM=darwin: the app runs as on that OS (its process.platform), and the
+// stand-in models that OS's Electron (STANDIN_PLATFORM). Set before the bundle loads `electron`.
+// Only for paths that need no native code of that OS (on macOS the key hook waits for an
+// Accessibility grant the stand-in never gives, so uiohook is never started).
+const asPlatform = process.env.STANDIN_PROCESS_PLATFORM;
+if (asPlatform) {
+  if (asPlatform !== 'darwin') throw new Error(`STANDIN_PROCESS_PLATFORM=${asPlatform}: only darwin is supported (win32 would start the real key hook)`);
+  process.env.STANDIN_PLATFORM = asPlatform;
+  Object.defineProperty(process, 'platform', { value: asPlatform, configurable: true });
+}
 await import(pathToFileURL(join(root, 'out', 'main', 'index.js')).href);
 const s = (globalThis as unknown as { __standin: Recorded }).__standin;
 
@@ -170,7 +198,8 @@ function report(): Record<string, unknown> {
     tray: { tooltip: s.trays[0]?.tooltip ?? null, items: (s.trays[0]?.menu?.template ?? []).map((i) => i.label ?? '—'), templateImages: (s.trays[0]?.images ?? []).map((i) => i.isTemplateImage()) },
     images: s.images,
     applicationMenu: { set: s.applicationMenu.set, menu: s.applicationMenu.menu ? JSON.stringify(s.applicationMenu.menu.template) : null },
-    notifications: s.notifications.length,
+    notifications: s.notifications.map((n) => ({ options: n.options, shown: n.shown, closed: n.closed, ended: n.ended })),
+    trayImages: (s.trays[0]?.images ?? []).map((i) => ({ path: i.path, template: i.isTemplateImage(), size: i.getSize() })),
     loginItems: s.loginItems,
     drops: s.drops,
     preloads: s.preloads,
@@ -227,6 +256,25 @@ commands.on('line', (line) => {
     else if (command === 'navigate-in-page') s.windows[0]?.webContents.navigateInPage('app://earshot/index.html#settings');
     else if (command === 'reload') s.windows[0]?.webContents.reload();
     else if (command === 'exit') process.exit(0);
+    else if (command.startsWith('notification-button ') || command === 'notification-click') {
+      // The person answers the newest notification: a button (macOS, Windows) or its body.
+      const latest = s.notifications.at(-1);
+      if (!latest) throw new Error('no notification was shown');
+      if (command === 'notification-click') s.clickNotification(latest);
+      else s.pressNotificationButton(latest, Number(command.split(' ')[1]));
+      out({ type: 'notification-answered', at: now() });
+    } else if (command.startsWith('answer-approval ')) {
+      // The person answers the newest approval in the window (the page calls the bridge).
+      const approval = page.events.filter((e) => e.name === 'approval').at(-1)?.payload as { id?: string } | undefined;
+      const earshot = pageBridge;
+      if (!approval?.id || !earshot) throw new Error('no approval on the page to answer');
+      const decision = command.split(' ')[1] as 'allow-once' | 'always' | 'deny';
+      void earshot.request.answerApproval({ id: approval.id, decision }).then((r) => out({ type: 'approval-answered', accepted: r.accepted, at: now() }));
+    } else if (command.startsWith('theme ')) {
+      // The OS switched its theme: "theme dark" / "theme light".
+      s.setSystemTheme({ dark: command === 'theme dark' });
+      out({ type: 'theme-changed', at: now() });
+    }
   } catch (error) {
     out({ type: 'error', error: error instanceof Error ? error.message : String(error) });
   }

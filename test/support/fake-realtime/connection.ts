@@ -37,6 +37,10 @@ export interface SharedState {
   rateLimitNext: boolean;
   responsesDone: number;
   tokensUsed: number;
+  /** Rewrites the outgoing stream (duplicates, holds back, reorders); null: events go as they are. */
+  intercept: ((event: RealtimeEventJson) => RealtimeEventJson[]) | null;
+  /** Frames sent as they are with sendRaw. */
+  rawSent: string[];
 }
 
 const MIN_COMMIT_MS = 100;
@@ -88,7 +92,15 @@ export class FakeConnection {
     const problems = validateServerEvent(full);
     if (problems.length > 0) this.shared.recorder.schemaErrors.push({ side: 'server', connection: this.id, event: full, errors: problems });
     this.shared.recorder.record('sent', this.id, full);
-    this.ws.send(JSON.stringify(full));
+    const out = this.shared.intercept ? this.shared.intercept(full) : [full];
+    for (const e of out) this.ws.send(JSON.stringify(e));
+  }
+
+  /** A text frame exactly as given (the faults about invalid input). */
+  sendRaw(text: string): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    this.shared.rawSent.push(text);
+    this.ws.send(text);
   }
 
   sendError(error: ErrorBody): void {
@@ -419,7 +431,7 @@ export class FakeConnection {
   // ---- lifecycle ----
 
   /** Destroys the TCP socket: no close frame, the client sees 1006. */
-  private drop(): void {
+  drop(): void {
     this.ws.terminate();
     this.onClosed();
   }

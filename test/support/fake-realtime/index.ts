@@ -13,11 +13,12 @@ import { ensureFixtures, fixturePath, fixtureTranscripts, readWavPcm16 } from '.
 import { makeTestCert } from '../tls.ts';
 import { FakeConnection } from './connection.ts';
 import type { SharedState } from './connection.ts';
+import { errors } from './errors.ts';
 import { checkAuthorization, handleHttp } from './http.ts';
 import { makeIds } from './ids.ts';
 import { Recorder } from './recorder.ts';
 import { SESSION_MAX_MS } from './session-config.ts';
-import type { FakeRealtime, FakeRealtimeOptions, RealtimeEventJson } from './types.ts';
+import type { FakeRealtime, FakeRealtimeOptions, RealtimeEventJson, UpgradeRefusal } from './types.ts';
 
 export type * from './types.ts';
 export { validateClientEvent, validateServerEvent } from './schema.ts';
@@ -52,7 +53,10 @@ export async function startFakeRealtime(options: FakeRealtimeOptions = {}): Prom
     rateLimitNext: false,
     responsesDone: 0,
     tokensUsed: 0,
+    intercept: null,
+    rawSent: [],
   };
+  const refusals: UpgradeRefusal[] = [];
   const live = new Set<FakeConnection>();
   const sockets = new Set<Socket>();
   let nextConnection = 0;
@@ -77,6 +81,14 @@ export async function startFakeRealtime(options: FakeRealtimeOptions = {}): Prom
     const azure = url.pathname === '/openai/v1/realtime';
     if (url.pathname !== '/v1/realtime' && !azure) {
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    const refusal = refusals[0];
+    if (refusal) {
+      refusal.count = (refusal.count ?? 1) - 1;
+      if (refusal.count <= 0) refusals.shift();
+      recorder.handshakes.push({ connection: 0, at: performance.now(), url: req.url ?? '', model: url.searchParams.get('model'), authorization: req.headers.authorization ?? null, headers: { ...req.headers }, refusedWith: refusal.status });
+      socket.end(refusalResponse(refusal));
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -178,12 +190,33 @@ export async function startFakeRealtime(options: FakeRealtimeOptions = {}): Prom
     rateLimitNext: () => {
       shared.rateLimitNext = true;
     },
+    refuseUpgrades: (refusal) => {
+      refusals.push({ ...refusal, count: Math.max(1, refusal.count ?? 1) });
+    },
+    dropNow: () => {
+      for (const c of [...live]) c.drop();
+    },
+    sendEvent: (event) => {
+      for (const c of live) c.send(event);
+    },
+    sendRaw: (text) => {
+      for (const c of live) c.sendRaw(text);
+    },
+    get rawSent() {
+      return shared.rawSent;
+    },
+    interceptServerEvents: (filter) => {
+      shared.intercept = filter;
+    },
     reset: () => {
       recorder.reset();
       shared.toolCalls.length = 0;
       shared.dropAfterDeltas = null;
       shared.slowFirstByteMs = 0;
       shared.rateLimitNext = false;
+      shared.intercept = null;
+      shared.rawSent.length = 0;
+      refusals.length = 0;
       shared.reply = { ...defaults };
       shared.userTranscript = options.userTranscript ?? DEFAULT_USER_TRANSCRIPT;
     },
@@ -200,4 +233,24 @@ export async function startFakeRealtime(options: FakeRealtimeOptions = {}): Prom
     },
   };
   return fake;
+}
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+
+/** An HTTP answer to an upgrade request, in the service's error shape unless a body is given. */
+function refusalResponse(refusal: UpgradeRefusal): string {
+  const defaults: Record<number, unknown> = {
+    401: { error: errors.invalidApiKey('sk-refused-at-handshake') },
+    429: { error: { type: 'requests', code: 'rate_limit_exceeded', message: 'Rate limit reached for requests. Please try again in 20s.', param: null } },
+  };
+  const body = JSON.stringify(refusal.body ?? defaults[refusal.status] ?? { error: { message: 'refused', type: 'server_error', code: null, param: null } });
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(body)),
+    connection: 'close',
+    ...(refusal.status === 429 ? { 'retry-after': '20' } : {}),
+    ...refusal.headers,
+  };
+  const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\r\n');
+  return `HTTP/1.1 ${refusal.status} ${STATUS_TEXT[refusal.status] ?? 'Error'}\r\n${head}\r\n\r\n${body}`;
 }

@@ -30,6 +30,8 @@ export interface HandshakeRecord {
   model: string | null;
   authorization: string | null;
   headers: Record<string, string | string[] | undefined>;
+  /** Set when the upgrade was refused with this HTTP status (refuseUpgrades); connection is 0 then. */
+  refusedWith?: number;
 }
 
 export interface FakeRealtimeOptions {
@@ -73,6 +75,15 @@ export interface InjectedError {
   param?: string | null;
   /** The client event id the error refers to, if any. */
   eventId?: string | null;
+}
+
+export interface UpgradeRefusal {
+  status: number;
+  /** How many upgrades to refuse (default 1). */
+  count?: number;
+  /** JSON body of the refusal (default: the service's error shape for the status). */
+  body?: unknown;
+  headers?: Record<string, string>;
 }
 
 export interface ReplyScript {
@@ -125,6 +136,8 @@ export interface FakeRealtime {
   setReply(reply: ReplyScript): void;
   /** In the next reply, after `afterDeltas` audio deltas, destroy the TCP socket without a close frame. */
   dropMidReply(opts?: { afterDeltas?: number }): void;
+  /** Destroy every open connection's TCP socket now, without a close frame (the client sees 1006). */
+  dropNow(): void;
   /** Send an error event now on every open connection; the session stays usable. */
   injectError(error: InjectedError): void;
   /** Wait this long before the first audio delta of the next response. */
@@ -135,6 +148,30 @@ export interface FakeRealtime {
   freeze(): void;
   /** The next response.create fails with rate_limit_exceeded. */
   rateLimitNext(): void;
+  /**
+   * The next `count` (default 1) WebSocket upgrades are answered with this HTTP status instead of
+   * 101 (401: a key refused at the handshake; 429: too many requests, with `retry-after`).
+   */
+  refuseUpgrades(refusal: UpgradeRefusal): void;
+  /**
+   * Send this server event now on every open connection, through the same path as the fake's own
+   * events (an event id is added, it is checked against the SDK schema and recorded in `sent`).
+   */
+  sendEvent(event: RealtimeEventJson): void;
+  /**
+   * Send this text frame now on every open connection exactly as given: no event id, no schema check
+   * (for the faults that are about invalid input: malformed JSON, unknown types, wrong fields).
+   * Recorded in `rawSent`.
+   */
+  sendRaw(text: string): void;
+  /** Frames sent with sendRaw. */
+  readonly rawSent: string[];
+  /**
+   * Rewrite the stream of server events: each event the fake is about to send (already valid and
+   * recorded) is passed to `filter`, and the events it returns are written instead, in that order —
+   * [] holds it back (a filter may release held events later), [e, e] duplicates it. null removes the filter.
+   */
+  interceptServerEvents(filter: ((event: RealtimeEventJson) => RealtimeEventJson[]) | null): void;
   /** Clears records, counters and scripted faults; open connections stay open. */
   reset(): void;
   /** Closes every connection (1000) and the server. */

@@ -102,8 +102,10 @@ describe('the composition root (built bundles under the strict stand-in Electron
 
   it('puts the tray menu and the global hotkey in place, falling back to toggle without key-up events', () => {
     expect(report.shortcuts).toEqual(['Control+Alt+Space']);
-    expect(report.tray.tooltip).toBe('Earshot — ready (Control+Alt+Space to talk)');
+    // Toggle mode here (no key-up source without a display): the tooltip says what the hotkey does.
+    expect(report.tray.tooltip).toBe('Earshot — ready · press Control+Alt+Space to talk');
     expect(report.tray.items).toContain('Quit Earshot');
+    expect(report.tray.items.slice(0, 3)).toEqual(['Realtime · gpt-realtime', 'Talk (Control+Alt+Space)', 'Turn mode: press to talk']);
     expect((report.page.calls.find((c) => c.name === 'getStatus')?.value as { turnMode?: string } | undefined)?.turnMode).toBe('toggle');
   });
 

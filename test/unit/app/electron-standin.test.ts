@@ -54,7 +54,7 @@ writeFileSync(
     received: () => received,
   });`,
 );
-const icon = join(import.meta.dirname, '..', '..', '..', 'resources', 'tray', 'idle.png');
+const icon = join(import.meta.dirname, '..', '..', '..', 'resources', 'tray', 'idleTemplate.png');
 let page: PageWindow | null = null;
 let win: InstanceType<typeof BrowserWindow>;
 const navigations: { details: { url: string; isSameDocument: boolean; isMainFrame: boolean }; legacy: unknown[] }[] = [];

@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Status } from '../../../preload/contract.ts';
-import { trayMenu, trayTooltip, type TrayItem } from '../../../main/app/tray-menu.ts';
+import { TOOLTIP_MAX, trayMenu, trayTooltip, type TrayItem } from '../../../main/app/tray-menu.ts';
 
 const idle: Status = { state: 'idle', turnMode: 'hold', micMuted: false, message: null, apiKey: 'set', holdAvailable: true };
 const labels = (items: TrayItem[]): string[] => items.flatMap((i) => ('label' in i ? [i.label] : []));
 
 describe('tray menu', () => {
-  it('offers everything the design lists', () => {
-    expect(labels(trayMenu(idle, { hotkey: 'Control+Alt+Space', startAtLogin: false }))).toEqual([
+  it('offers everything the design lists, with the engine and the mode it runs in', () => {
+    const engine = { engine: 'realtime', model: 'gpt-realtime' };
+    const menu = trayMenu(idle, { hotkey: 'Control+Alt+Space', startAtLogin: false, engine });
+    expect(labels(menu)).toEqual([
+      'Realtime · gpt-realtime',
       'Talk (Control+Alt+Space)',
-      'Turn mode',
+      'Turn mode: hold to talk',
       'Mute microphone',
       'New conversation',
       'Show transcript',
@@ -18,6 +21,11 @@ describe('tray menu', () => {
       'Start at login',
       'Quit Earshot',
     ]);
+    // The engine line only informs; Talk carries the hotkey beside it.
+    expect(menu[0]).toEqual({ kind: 'info', label: 'Realtime · gpt-realtime' });
+    expect(menu[1]).toMatchObject({ kind: 'action', label: 'Talk (Control+Alt+Space)', action: { type: 'talk' } });
+    const modes = trayMenu({ ...idle, turnMode: 'hands-free' }, { hotkey: 'F9', startAtLogin: false, engine });
+    expect(labels(modes)).toContain('Turn mode: hands-free');
   });
 
   it('turns Talk into Stop while the assistant speaks, and Send while listening', () => {
@@ -33,8 +41,20 @@ describe('tray menu', () => {
     expect(modes?.kind === 'submenu' && modes.items[1]).toMatchObject({ checked: true });
   });
 
-  it('says the state and the hint in the tooltip', () => {
-    expect(trayTooltip(idle, 'F9')).toBe('Earshot — ready (F9 to talk)');
-    expect(trayTooltip({ ...idle, state: 'error', message: 'The API key was refused.' }, 'F9')).toBe('Earshot — needs attention: The API key was refused.');
+  it('says the state and what the hotkey does now in the tooltip', () => {
+    expect(trayTooltip(idle, 'F9')).toBe('Earshot — ready · hold F9 to talk');
+    expect(trayTooltip({ ...idle, turnMode: 'toggle' }, 'F9')).toBe('Earshot — ready · press F9 to talk');
+    expect(trayTooltip({ ...idle, state: 'listening' }, 'F9')).toBe('Earshot — listening · release F9 to send');
+    expect(trayTooltip({ ...idle, state: 'listening', turnMode: 'toggle' }, 'F9')).toBe('Earshot — listening · press F9 to send');
+    expect(trayTooltip({ ...idle, state: 'speaking' }, 'F9')).toBe('Earshot — speaking · press F9 to interrupt');
+    expect(trayTooltip({ ...idle, state: 'thinking' }, 'F9')).toBe('Earshot — thinking · hotkey F9');
+    expect(trayTooltip({ ...idle, state: 'error', message: 'The API key was refused.' }, 'F9')).toBe('Earshot — needs attention · hold F9 to talk\nThe API key was refused.');
+  });
+
+  it('keeps the tooltip within what Windows shows, state and hotkey first', () => {
+    const long = trayTooltip({ ...idle, state: 'error', message: 'x'.repeat(300) }, 'Control+Alt+Space');
+    expect(long.length).toBe(TOOLTIP_MAX);
+    expect(long.startsWith('Earshot — needs attention · hold Control+Alt+Space to talk\n')).toBe(true);
+    expect(long.endsWith('…')).toBe(true);
   });
 });

@@ -206,9 +206,9 @@ describe('installers that install', () => {
     });
   });
 
-  it('has a macOS Template image (1x and 2x) beside every colour tray icon', () => {
+  it('has a macOS Template image (1x and 2x) for every tray state (the rest: test/unit/app/tray-icons.test.ts)', () => {
     const tray = readdirSync(join(root, 'resources', 'tray'));
-    const states = tray.filter((f) => /^[a-z]+\.png$/.test(f)).map((f) => f.replace('.png', ''));
+    const states = tray.filter((f) => /^[a-z]+Template\.png$/.test(f)).map((f) => f.replace('Template.png', ''));
     expect(states).toEqual(expect.arrayContaining(['idle', 'connecting', 'listening', 'thinking', 'speaking', 'reconnecting', 'error']));
     for (const state of states) {
       for (const [suffix, size] of [['Template.png', 16], ['Template@2x.png', 32]] as const) {

@@ -27,6 +27,20 @@ describe('transcript assembly', () => {
     expect(seen.at(-1)).toMatchObject({ truncated: true, final: true, text: 'The capital of France is Paris,' });
   });
 
+  it('places the user item at commit so a late transcription fills it in place, above the answer', () => {
+    const seen: Transcript[] = [];
+    const a = new TranscriptAssembler((t) => seen.push(t), () => 'c');
+    a.place('user', 'item_u'); // input_audio_buffer.committed
+    a.delta('assistant', 'item_a', 'Paris.'); // the reply starts before the transcription
+    a.done('user', 'item_u', 'What is the capital of France?');
+    a.place('user', 'item_u'); // placing again changes nothing
+    expect(seen.map((t) => [t.itemId, t.text, t.final])).toEqual([
+      ['item_u', '', false],
+      ['item_a', 'Paris.', false],
+      ['item_u', 'What is the capital of France?', true],
+    ]);
+  });
+
   it('cuts on word boundaries', () => {
     expect(cutToFraction('one two three four', 0)).toBe('');
     expect(cutToFraction('one two three four', 1)).toBe('one two three four');

@@ -51,9 +51,13 @@ interface Socket {
   audioProduced: boolean;
   awaitingPongSince: number | null;
   expired: boolean;
+  /** The last transport failure the SDK reported on this socket (DNS, TLS, an HTTP refusal), redacted. */
+  lastError: string | null;
 }
 
 const SENT_MEMORY = 1000;
+/** How many received event ids are remembered to drop a duplicated event. */
+const RECEIVED_MEMORY = 2000;
 const AZURE_DEFAULT_API_VERSION = '2025-08-28';
 
 export class RealtimeEngine implements VoiceEngine {
@@ -69,6 +73,9 @@ export class RealtimeEngine implements VoiceEngine {
   #currentResponseId: string | null = null;
   #eventCounter = 0;
   #sent = new Map<string, string>();
+  #seenEvents = new Set<string>();
+  /** Function calls by call id, with the socket they arrived on (a new session does not know them). */
+  #calls = new Map<string, { name: string; argumentsJson: string; socket: Socket }>();
   #received = new Map<string, number>();
   #seenCalls = new Set<string>();
   #reconnectAttempt = 0;
@@ -117,8 +124,9 @@ export class RealtimeEngine implements VoiceEngine {
   }
 
   commitAndRespond(): void {
+    // The turn's audio is forgotten when the commit is written (#sendNow), not here: a commit still
+    // queued for a socket that fails to open must go out again after that audio, not after nothing.
     this.#send({ type: 'input_audio_buffer.commit' });
-    this.#turnAudio = [];
     this.requestResponse();
   }
 
@@ -235,6 +243,7 @@ export class RealtimeEngine implements VoiceEngine {
     this.#history = [];
     this.#received.clear();
     this.#seenCalls.clear();
+    this.#calls.clear();
     this.#turnAudio = [];
     this.#pending = [];
     this.#replayOnOpen = false;
@@ -293,7 +302,7 @@ export class RealtimeEngine implements VoiceEngine {
       rt.close();
       return;
     }
-    const s: Socket = { rt, intent: 'live', openedAt: null, audioProduced: false, awaitingPongSince: null, expired: false };
+    const s: Socket = { rt, intent: 'live', openedAt: null, audioProduced: false, awaitingPongSince: null, expired: false, lastError: null };
     this.#socket = s;
     this.#connecting = false;
     // Always registered: without it the SDK turns failures into unhandled rejections.
@@ -349,11 +358,16 @@ export class RealtimeEngine implements VoiceEngine {
     if (s.intent !== 'live' || this.#socket !== s) return; // closed on purpose
     this.#socket = null;
     this.#stopPing();
-    const wasActive = this.#responseActive;
+    // A socket that never opened sent nothing: a response.create still waits in #pending and goes out
+    // on the next socket, so no response was lost and the request bookkeeping stays as it is.
+    const neverOpened = s.openedAt == null;
+    const wasActive = this.#responseActive && !neverOpened;
     const responseId = this.#currentResponseId;
-    this.#responseActive = false;
-    this.#queuedResponses = 0;
-    this.#currentResponseId = null;
+    if (!neverOpened) {
+      this.#responseActive = false;
+      this.#queuedResponses = 0;
+      this.#currentResponseId = null;
+    }
     if (this.#disposed) return;
     if (this.#fatal) {
       this.#deps.listener.connection('failed', { reason: 'fatal' });
@@ -374,7 +388,8 @@ export class RealtimeEngine implements VoiceEngine {
       return;
     }
     this.#deps.logger.warn('realtime: connection dropped', { code, reason: redact(reason), opened: s.openedAt != null });
-    this.#scheduleReconnect(`closed with code ${code}`);
+    // A socket that never opened says why through the SDK's error (DNS, TLS, HTTP): name that, not 1006.
+    this.#scheduleReconnect(s.openedAt == null && s.lastError ? describeTransportError(s.lastError) : `closed with code ${code}`);
   }
 
   #scheduleReconnect(reason: string): void {
@@ -383,6 +398,8 @@ export class RealtimeEngine implements VoiceEngine {
       this.#reconnectAttempt = 0;
       this.#pending = [];
       this.#turnAudio = [];
+      this.#responseActive = false;
+      this.#queuedResponses = 0;
       this.#deps.listener.connection('failed', { reason });
       this.#deps.listener.error({
         code: 'connection_failed',
@@ -444,6 +461,9 @@ export class RealtimeEngine implements VoiceEngine {
     this.#fatal = true;
     this.#pending = [];
     this.#turnAudio = [];
+    // The queued response.create went with #pending: none is active, or the next turn would wait for ever.
+    this.#responseActive = false;
+    this.#queuedResponses = 0;
     this.#deps.listener.connection('failed', { reason: code });
     this.#deps.listener.error({ code, message, causeType: null, benign: false, fatal: true });
   }
@@ -454,6 +474,7 @@ export class RealtimeEngine implements VoiceEngine {
     const message = redact(err instanceof Error ? err.message : String(err));
     const status = /Unexpected server response: (\d+)/.exec(message)?.[1];
     this.#deps.logger.warn('realtime: transport error', { message });
+    s.lastError = message;
     if (this.#socket !== s) return;
     if (status === '401' || status === '403') {
       s.intent = 'closing';
@@ -482,15 +503,42 @@ export class RealtimeEngine implements VoiceEngine {
       const oldest = this.#sent.keys().next().value;
       if (oldest !== undefined) this.#sent.delete(oldest);
     }
+    if (event.type === 'input_audio_buffer.commit') this.#turnAudio = [];
+    if (event.type === 'conversation.item.create' && event.item.type === 'function_call_output') this.#recreateCall(s, event.item.call_id);
     if (event.type !== 'input_audio_buffer.append') this.#deps.logger.debug('realtime: send', { type: event.type, id });
     // SessionWire allows null transcription/noise_reduction, which the service accepts (DESIGN §3).
     s.rt.send(withId as RealtimeClientEvent);
     if (event.type === 'input_audio_buffer.commit') this.#deps.listener.commitWritten?.(this.#deps.clock.now());
   }
 
+  /**
+   * A tool's result for a call made in an earlier session (the connection dropped or was renewed
+   * while the tool ran or waited for approval): the new session has never seen that call, and the
+   * service refuses an output for an unknown call_id. Create the call in this session first.
+   */
+  #recreateCall(s: Socket, callId: string): void {
+    const call = this.#calls.get(callId);
+    if (!call || call.socket === s) return;
+    call.socket = s;
+    this.#sendNow(s, { type: 'conversation.item.create', item: { type: 'function_call', call_id: callId, name: call.name, arguments: call.argumentsJson } });
+  }
+
   // ---------- receiving ----------
 
   #onServerEvent(s: Socket, raw: unknown): void {
+    // The same event twice (a proxy or a replaying server) must not play audio or run a tool twice.
+    const eventId = typeof raw === 'object' && raw !== null && 'event_id' in raw && typeof raw.event_id === 'string' ? raw.event_id : null;
+    if (eventId !== null) {
+      if (this.#seenEvents.has(eventId)) {
+        this.#deps.logger.debug('realtime: duplicate server event skipped', { eventId });
+        return;
+      }
+      this.#seenEvents.add(eventId);
+      if (this.#seenEvents.size > RECEIVED_MEMORY) {
+        const oldest = this.#seenEvents.values().next().value;
+        if (oldest !== undefined) this.#seenEvents.delete(oldest);
+      }
+    }
     const parsed = parseServerEvent(raw);
     if (parsed.kind === 'ignored') return;
     if (parsed.kind === 'malformed') {
@@ -566,6 +614,11 @@ export class RealtimeEngine implements VoiceEngine {
     if (this.#seenCalls.has(callId)) return;
     if (!name) return; // output_item.done carries the name; wait for it
     this.#seenCalls.add(callId);
+    if (this.#socket) this.#calls.set(callId, { name, argumentsJson: args, socket: this.#socket });
+    if (this.#calls.size > SENT_MEMORY) {
+      const oldest = this.#calls.keys().next().value;
+      if (oldest !== undefined) this.#calls.delete(oldest);
+    }
     this.#deps.listener.functionCall({ callId, name, argumentsJson: args, itemId, responseId });
   }
 
@@ -636,4 +689,15 @@ export class RealtimeEngine implements VoiceEngine {
       this.#safeClose(s, 1000, 'fatal');
     }
   }
+}
+
+/** A transport failure in words a person can act on ("getaddrinfo ENOTFOUND host" → the host was not found). */
+export function describeTransportError(message: string): string {
+  const dns = /getaddrinfo (ENOTFOUND|EAI_AGAIN) (\S+)/.exec(message);
+  if (dns) return `${dns[2]}: the host name could not be resolved (DNS ${dns[1]})`;
+  const refused = /connect ECONNREFUSED (\S+)/.exec(message);
+  if (refused) return `${refused[1]}: connection refused`;
+  const http = /Unexpected server response: (\d+)/.exec(message);
+  if (http) return `the server answered HTTP ${http[1]}`;
+  return message.length > 160 ? `${message.slice(0, 160)}…` : message;
 }

@@ -1,0 +1,12 @@
+/** A stored conversation entry as the window's history view receives it (contract HistoryEntry). */
+import type { HistoryEntry } from '../../preload/contract.ts';
+import type { ConversationEntry } from './conversation.ts';
+
+export function historyEntryView(entry: ConversationEntry): HistoryEntry {
+  if (entry.type === 'transcript') return { kind: 'transcript', role: entry.role, text: entry.text, truncated: entry.truncated, at: entry.at };
+  if (entry.type === 'tool') {
+    const { name, argumentsJson, status, durationMs } = entry.audit;
+    return { kind: 'tool', name, argumentsJson, status, durationMs, at: entry.at };
+  }
+  return { kind: 'notice', level: entry.notice.level, message: entry.notice.message, at: entry.at };
+}

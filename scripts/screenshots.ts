@@ -1,0 +1,47 @@
+/**
+ * Writes screenshots of the window into docs/screenshots/: onboarding, the conversation while
+ * speaking, an approval, an error, settings and history, in light and dark, at the window's real
+ * size (420×640). It runs the real thing: the built renderer in Debian's Chromium, the real core,
+ * the fake Realtime server (test/e2e/app-harness.ts, test/e2e/scenes.ts).
+ *
+ *   node node_modules/electron-vite/bin/electron-vite.js build && node scripts/screenshots.ts
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromiumMissingReason } from '../test/support/browser.ts';
+import { root, startApp } from '../test/e2e/app-harness.ts';
+import { enterScene, seedConversation, type SceneName } from '../test/e2e/scenes.ts';
+
+const SHOTS: SceneName[] = ['onboarding', 'speaking', 'approval', 'error', 'settings', 'history'];
+
+async function main(): Promise<void> {
+  const missing = chromiumMissingReason();
+  if (missing) {
+    console.log(`skipped: screenshots: ${missing}`);
+    process.exitCode = 1;
+    return;
+  }
+  const out = join(root, 'docs', 'screenshots');
+  mkdirSync(out, { recursive: true });
+  const app = await startApp();
+  try {
+    for (const scheme of ['light', 'dark'] as const) {
+      const page = await app.open({ scheme });
+      await seedConversation(app, page);
+      for (const scene of SHOTS) {
+        const leave = await enterScene(app, page, scene);
+        // Let transitions and the level meters settle.
+        await new Promise((r) => setTimeout(r, 300));
+        const file = join(out, `${scene}-${scheme}.png`);
+        await page.screenshot({ path: file });
+        console.log(`wrote ${file}`);
+        await leave();
+      }
+      await page.context().close();
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+await main();

@@ -250,6 +250,7 @@ async function main(): Promise<void> {
     },
     (file) => started.logger.error('tray icon missing', { file }),
     () => ({ engine: started.settings.get().engine, model: started.settings.get().model }),
+    () => hotkeys.holdUnavailableReason,
   );
   tray.update(started.status(), { hotkey: started.settings.get().hotkey, startAtLogin, update: updates.state() });
   updates.subscribe((update) => tray?.update(started.status(), { hotkey: started.settings.get().hotkey, startAtLogin, update }));

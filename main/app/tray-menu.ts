@@ -82,10 +82,23 @@ export function updateItems(update: UpdateState | undefined): TrayItem[] {
     : [{ kind: 'action', label: `Restart to update to ${update.version}`, action: { type: 'install-update' } }];
 }
 
-export function trayMenu(status: Status, options: { hotkey: string; startAtLogin: boolean; update?: UpdateState; engine?: TrayEngine | null }): TrayItem[] {
+/** A menu label stays readable: long reasons are cut at a word with an ellipsis. */
+const MAX_REASON_CHARS = 80;
+
+function holdLabel(status: Status, reason: string | null | undefined): string {
+  if (status.holdAvailable) return 'Hold to talk';
+  if (!reason) return 'Hold to talk (needs key-up events)';
+  const short = reason.length <= MAX_REASON_CHARS ? reason : `${reason.slice(0, reason.lastIndexOf(' ', MAX_REASON_CHARS)).trimEnd()}…`;
+  return `Hold to talk — unavailable: ${short}`;
+}
+
+export function trayMenu(
+  status: Status,
+  options: { hotkey: string; startAtLogin: boolean; update?: UpdateState; engine?: TrayEngine | null; holdUnavailableReason?: string | null },
+): TrayItem[] {
   const busy = status.state === 'speaking' || status.state === 'thinking' || status.state === 'listening';
   const modes: { mode: TurnMode; label: string }[] = [
-    { mode: 'hold', label: status.holdAvailable ? 'Hold to talk' : 'Hold to talk (needs key-up events)' },
+    { mode: 'hold', label: holdLabel(status, options.holdUnavailableReason) },
     { mode: 'toggle', label: 'Press to start, press to send' },
     { mode: 'hands-free', label: 'Hands-free conversation' },
   ];

@@ -22,6 +22,7 @@ export class AppTray {
 
   private readonly onMissingIcon: (file: string) => void;
   private readonly engine: () => TrayEngine | null;
+  private readonly holdUnavailableReason: () => string | null;
   private state: TrayState = 'idle';
   private readonly onThemeUpdated = (): void => {
     const image = this.icon(this.state);
@@ -30,11 +31,18 @@ export class AppTray {
   };
   private lastIconFile = '';
 
-  constructor(resourcesDir: string, onAction: (action: TrayAction) => void, onMissingIcon: (file: string) => void, engine: () => TrayEngine | null = () => null) {
+  constructor(
+    resourcesDir: string,
+    onAction: (action: TrayAction) => void,
+    onMissingIcon: (file: string) => void,
+    engine: () => TrayEngine | null = () => null,
+    holdUnavailableReason: () => string | null = () => null,
+  ) {
     this.resourcesDir = resourcesDir;
     this.onAction = onAction;
     this.onMissingIcon = onMissingIcon;
     this.engine = engine;
+    this.holdUnavailableReason = holdUnavailableReason;
     this.tray = new Tray(this.icon('idle'));
     this.tray.on('click', () => onAction({ type: 'show', view: 'transcript' }));
     nativeTheme.on('updated', this.onThemeUpdated);
@@ -44,7 +52,7 @@ export class AppTray {
     this.state = status.state;
     const image = this.icon(status.state);
     const tooltip = trayTooltip(status, options.hotkey);
-    const menu = Menu.buildFromTemplate(trayMenu(status, { ...options, engine: this.engine() }).map((item) => this.toTemplate(item)));
+    const menu = Menu.buildFromTemplate(trayMenu(status, { ...options, engine: this.engine(), holdUnavailableReason: this.holdUnavailableReason() }).map((item) => this.toTemplate(item)));
     this.tray.setImage(image);
     this.tray.setToolTip(tooltip);
     this.tray.setContextMenu(menu);

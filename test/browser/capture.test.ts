@@ -100,7 +100,9 @@ describe.skipIf(skip)('capture worklet in Chromium', () => {
       `capture 5 s: whole-file correlation ${corr.toFixed(4)} with ${w.jumps} upstream skips of the fake device ` +
         `(load ${loadavg()[0]?.toFixed(2)}); median between skips ${w.steadyMedian.toFixed(4)}`,
     );
-    expect(w.jumps).toBeGreaterThan(0);
+    // A skip that falls in a pause or at the edges leaves no lag step between voiced windows; that
+    // is only excused when the machine is overloaded (the condition under which the device skips).
+    if (w.jumps === 0) expect(loadavg()[0] ?? 0).toBeGreaterThanOrEqual(availableParallelism());
     expect(w.steadyMedian).toBeGreaterThanOrEqual(0.99);
   });
 

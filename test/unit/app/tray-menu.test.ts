@@ -41,6 +41,21 @@ describe('tray menu', () => {
     expect(modes?.kind === 'submenu' && modes.items[1]).toMatchObject({ checked: true });
   });
 
+  it('says in the tray why hold mode is unavailable, short enough for a menu', () => {
+    const reason = "the desktop's shortcut portal refused the binding (org.freedesktop.portal.Error.NotAllowed); press once to start and again to send";
+    const menu = trayMenu({ ...idle, holdAvailable: false, turnMode: 'toggle' }, { hotkey: 'F9', startAtLogin: false, holdUnavailableReason: reason });
+    const modes = menu.find((item) => item.kind === 'submenu');
+    const hold = modes?.kind === 'submenu' ? modes.items[0] : undefined;
+    expect(hold).toMatchObject({ enabled: false });
+    const label = hold && 'label' in hold ? hold.label : '';
+    expect(label.startsWith("Hold to talk — unavailable: the desktop's shortcut portal refused the binding")).toBe(true);
+    expect(label.endsWith('…')).toBe(true);
+    expect(label.length).toBeLessThanOrEqual('Hold to talk — unavailable: '.length + 81);
+    const shortReason = trayMenu({ ...idle, holdAvailable: false }, { hotkey: 'F9', startAtLogin: false, holdUnavailableReason: 'no X display' });
+    const shortModes = shortReason.find((item) => item.kind === 'submenu');
+    expect(shortModes?.kind === 'submenu' && shortModes.items[0]).toMatchObject({ label: 'Hold to talk — unavailable: no X display' });
+  });
+
   it('says the state and what the hotkey does now in the tooltip', () => {
     expect(trayTooltip(idle, 'F9')).toBe('Earshot — ready · hold F9 to talk');
     expect(trayTooltip({ ...idle, turnMode: 'toggle' }, 'F9')).toBe('Earshot — ready · press F9 to talk');

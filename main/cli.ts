@@ -1,12 +1,16 @@
 /**
  * Headless runner over the same voice core: WAV in, WAV out.
  *
- *   npm run cli -- talk --input question.wav [--input followup.wav ...] [--output reply.wav] [--json]
- *                  [--fast] [--model M] [--voice V] [--instructions TEXT] [--allow-dir DIR ...]
- *                  [--allow-writes] [--interrupt-after-ms N]
+ *   npm run cli -- talk --input question.wav [--text "typed question" ...] [--input followup.wav ...]
+ *                  [--reply voice|text] [--output reply.wav] [--json] [--fast] [--model M] [--voice V]
+ *                  [--reasoning-effort minimal|low|medium|high|xhigh] [--instructions TEXT] [--allow-dir DIR ...] [--allow-writes] [--interrupt-after-ms N]
+ *                  [--barge-in-after-ms N]
  *
  * Each --input is one push-to-talk turn in one session, streamed at real-time pace (--fast: as fast as
- * the socket takes it). Reads OPENAI_API_KEY and OPENAI_BASE_URL like the openai SDK; a custom
+ * the socket takes it); each --text is one typed turn; they run in command-line order. --reply text
+ * asks for text-only answers to the typed turns (spoken turns are answered by voice, as in the window). --barge-in-after-ms N starts every turn after the
+ * first N ms after the previous answer began (playing, or for a text answer arriving), so it
+ * interrupts that answer the way a key press or a message typed in the window does. Reads OPENAI_API_KEY and OPENAI_BASE_URL like the openai SDK; a custom
  * endpoint's CA comes from NODE_EXTRA_CA_CERTS. Exit codes: 0 ok, 1 a turn failed, 2 cannot start.
  */
 import { parseArgs } from 'node:util';
@@ -18,6 +22,8 @@ import type { TurnRecord, VoiceSession } from './voice/index.ts';
 import type { CapturePort, Clock } from './voice/ports.ts';
 import { addUsage, costOf, emptyUsage } from './voice/cost/usage.ts';
 import { PRICES_READ_ON } from './voice/cost/price-table.ts';
+import { modelReasons, REASONING_EFFORTS } from './voice/cost/models.ts';
+import type { ReasoningEffort } from './voice/cost/models.ts';
 import { encodeWavPcm16 } from './voice/audio/wav.ts';
 import { AUDIO } from '../preload/contract.ts';
 import { loadWavAs24kMono } from './voice/headless/wav-input.ts';
@@ -33,9 +39,18 @@ class CliError extends Error {
   }
 }
 
-const USAGE = `usage: npm run cli -- talk --input question.wav [--input followup.wav ...] [--output reply.wav] [--json]
-                      [--fast] [--model M] [--voice V] [--instructions TEXT] [--allow-dir DIR ...]
-                      [--allow-writes] [--interrupt-after-ms N]`;
+const USAGE = `usage: npm run cli -- talk --input question.wav [--text "typed question" ...] [--input followup.wav ...]
+                      [--reply voice|text] [--output reply.wav] [--json] [--fast] [--model M] [--voice V]
+                      [--reasoning-effort minimal|low|medium|high|xhigh] [--instructions TEXT] [--allow-dir DIR ...] [--allow-writes] [--interrupt-after-ms N]
+                      [--barge-in-after-ms N]`;
+
+const isReasoningEffort = (value: string): value is ReasoningEffort => (REASONING_EFFORTS as readonly string[]).includes(value);
+
+/** One turn of the run, in command-line order. */
+type PlannedTurn = { kind: 'voice'; path: string } | { kind: 'text'; text: string };
+
+/** The same bounds as the window's text box (preload/contract.ts, `sendText`). */
+const MAX_TEXT_CHARS = 4000;
 
 function parse(argv: string[]) {
   let parsed;
@@ -43,12 +58,17 @@ function parse(argv: string[]) {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
+      tokens: true,
       options: {
         input: { type: 'string', multiple: true },
+        text: { type: 'string', multiple: true },
+        reply: { type: 'string', default: 'voice' },
+        'barge-in-after-ms': { type: 'string' },
         output: { type: 'string' },
         json: { type: 'boolean', default: false },
         fast: { type: 'boolean', default: false },
         model: { type: 'string' },
+        'reasoning-effort': { type: 'string' },
         voice: { type: 'string' },
         instructions: { type: 'string' },
         'allow-dir': { type: 'string', multiple: true },
@@ -60,24 +80,47 @@ function parse(argv: string[]) {
   } catch (err) {
     throw new CliError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`, 2);
   }
-  const { values, positionals } = parsed;
+  const { values, positionals, tokens } = parsed;
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
   }
   if (positionals[0] !== 'talk') throw new CliError(`Unknown command ${positionals[0] ?? '(none)'}.\n${USAGE}`, 2);
-  const inputs = values.input ?? [];
-  if (inputs.length === 0) throw new CliError(`Give at least one --input WAV file.\n${USAGE}`, 2);
-  let interruptAfterMs: number | null = null;
-  if (values['interrupt-after-ms'] !== undefined) {
-    interruptAfterMs = Number(values['interrupt-after-ms']);
-    if (!Number.isFinite(interruptAfterMs) || interruptAfterMs < 0) throw new CliError('--interrupt-after-ms takes a number of milliseconds ≥ 0.', 2);
+  // --input and --text interleave: the tokens keep their command-line order.
+  const plan: PlannedTurn[] = [];
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.value === undefined) continue;
+    if (token.name === 'input') plan.push({ kind: 'voice', path: token.value });
+    else if (token.name === 'text') {
+      const text = token.value.trim();
+      if (text.length === 0 || text.length > MAX_TEXT_CHARS) throw new CliError(`--text takes 1 to ${MAX_TEXT_CHARS} characters.`, 2);
+      plan.push({ kind: 'text', text });
+    }
   }
+  if (plan.length === 0) throw new CliError(`Give at least one --input WAV file or --text message.\n${USAGE}`, 2);
+  if (values.reply !== 'voice' && values.reply !== 'text') throw new CliError(`--reply takes voice or text, not ${String(values.reply)}.`, 2);
+  const reply: 'voice' | 'text' = values.reply;
+  const millis = (name: 'interrupt-after-ms' | 'barge-in-after-ms'): number | null => {
+    const raw = values[name];
+    if (raw === undefined) return null;
+    const ms = Number(raw);
+    if (!Number.isFinite(ms) || ms < 0) throw new CliError(`--${name} takes a number of milliseconds ≥ 0.`, 2);
+    return ms;
+  };
+  const interruptAfterMs = millis('interrupt-after-ms');
+  const bargeInAfterMs = millis('barge-in-after-ms');
   if (values.voice && !(VOICES as readonly string[]).includes(values.voice)) {
     throw new CliError(`Unknown voice ${values.voice}. Voices: ${VOICES.join(', ')}.`, 2);
   }
+  const effort = values['reasoning-effort'];
+  if (effort !== undefined && !isReasoningEffort(effort)) {
+    throw new CliError(`--reasoning-effort takes ${REASONING_EFFORTS.join(', ')}, not ${effort}.`, 2);
+  }
   return {
-    inputs,
+    plan,
+    reply,
+    reasoningEffort: effort,
+    bargeInAfterMs,
     output: values.output ?? null,
     json: values.json ?? false,
     fast: values.fast ?? false,
@@ -98,12 +141,16 @@ async function runTalk(argv: string[]): Promise<number> {
   if (!apiKey) throw new CliError('OPENAI_API_KEY is not set. Export your OpenAI API key, e.g. OPENAI_API_KEY=sk-… npm run cli -- talk …', 2);
   const baseURL = process.env.OPENAI_BASE_URL?.trim() || undefined;
 
-  const inputs: LoadedInput[] = [];
-  for (const p of args.inputs) {
+  const turnsToRun: ({ kind: 'voice'; input: LoadedInput } | { kind: 'text'; text: string })[] = [];
+  for (const planned of args.plan) {
+    if (planned.kind === 'text') {
+      turnsToRun.push(planned);
+      continue;
+    }
     try {
-      inputs.push(await loadWavAs24kMono(resolve(p)));
+      turnsToRun.push({ kind: 'voice', input: await loadWavAs24kMono(resolve(planned.path)) });
     } catch (err) {
-      throw new CliError(`Input ${p}: ${err instanceof Error ? err.message : String(err)}`, 2);
+      throw new CliError(`Input ${planned.path}: ${err instanceof Error ? err.message : String(err)}`, 2);
     }
   }
 
@@ -113,6 +160,7 @@ async function runTalk(argv: string[]): Promise<number> {
     ...defaultVoiceConfig,
     turnMode: 'hold',
     ...(args.model ? { model: args.model } : {}),
+    ...(args.reasoningEffort ? { reasoningEffort: args.reasoningEffort } : {}),
     ...(args.voice ? { voice: args.voice } : {}),
     ...(args.instructions ? { instructions: args.instructions } : {}),
     reconnectMaxAttempts: 3,
@@ -128,8 +176,20 @@ async function runTalk(argv: string[]): Promise<number> {
   const say = (line: string): void => {
     if (!args.json) process.stdout.write(`${line}\n`);
   };
+  if (args.reasoningEffort && !modelReasons(config.model)) {
+    process.stderr.write(`note: ${config.model} does not take a reasoning effort; --reasoning-effort is not sent.\n`);
+  }
 
   const playback = createSimulatedPlayback(clock, (r) => session?.reportPlayback(r), !args.fast);
+  // "The answer began": a new assistant item started playing (or, for a text answer, arrived).
+  const answerItems = new Set<string>();
+  let answerStarted: ((at: number) => void) | null = null;
+  const answerBegan = (itemId: string): void => {
+    if (answerItems.has(itemId)) return;
+    answerItems.add(itemId);
+    answerStarted?.(clock.epochMs());
+  };
+  playback.onFirstSample((itemId) => answerBegan(itemId));
   const capture: CapturePort = {
     start(turnId) {
       currentTurnId = turnId;
@@ -148,6 +208,7 @@ async function runTalk(argv: string[]): Promise<number> {
         lastStatus = s;
       },
       transcript: (t) => {
+        if (t.role === 'assistant' && args.reply === 'text' && t.text.length > 0) answerBegan(t.itemId);
         if (t.final) say(`${t.role === 'user' ? 'you' : 'assistant'}${t.truncated ? ' (cut)' : ''}: ${t.text}`);
       },
       toolCall: (v) => {
@@ -169,53 +230,74 @@ async function runTalk(argv: string[]): Promise<number> {
     credentials: async () => ({ apiKey, ...(baseURL ? { baseURL } : {}) }),
   });
 
-  const records: TurnRecord[] = [];
+  const records: Promise<TurnRecord>[] = [];
+  const timeoutMs = 120_000;
+  const answerOf = (n: number, done: Promise<TurnRecord>): Promise<TurnRecord> =>
+    Promise.race([
+      done,
+      sleep(timeoutMs).then((): TurnRecord => {
+        throw new CliError(`Turn ${n + 1} got no answer within ${timeoutMs / 1000} s (state ${lastStatus?.state ?? 'unknown'}).`, 1);
+      }),
+    ]);
   try {
-    for (let n = 0; n < inputs.length; n++) {
-      const input = inputs[n] as LoadedInput;
-      const last = n === inputs.length - 1;
+    for (let n = 0; n < turnsToRun.length; n++) {
+      const turn = turnsToRun[n] as (typeof turnsToRun)[number];
+      const last = n === turnsToRun.length - 1;
       const interrupt = last && args.interruptAfterMs != null;
-      playback.setRealtime(!args.fast || interrupt);
-      session.hotkeyDown();
-      const turnId = currentTurnId;
-      if (!turnId || session.status().state === 'error') {
-        throw new CliError(`Could not start turn ${n + 1}: ${session.status().message ?? 'unknown reason'}`, 1);
+      const bargeNext = !last && args.bargeInAfterMs != null;
+      playback.setRealtime(!args.fast || interrupt || bargeNext);
+      const began = new Promise<number>((res) => (answerStarted = res));
+      let turnId: string | null;
+      if (turn.kind === 'text') {
+        const sent = session.sendText(turn.text, args.reply);
+        if (!sent.sent) throw new CliError(`Could not send turn ${n + 1}: ${sent.reason}`, 1);
+        turnId = sent.turnId;
+      } else {
+        session.hotkeyDown();
+        turnId = currentTurnId;
+        if (!turnId || session.status().state === 'error') {
+          throw new CliError(`Could not start turn ${n + 1}: ${session.status().message ?? 'unknown reason'}`, 1);
+        }
       }
-      const done = new Promise<TurnRecord>((res) => turnEnded.set(turnId, res));
+      const id = turnId;
+      const done = new Promise<TurnRecord>((res) => turnEnded.set(id, res));
       let stopInterrupt = (): void => {};
       if (interrupt) {
         const ms = args.interruptAfterMs ?? 0;
-        let armed = true;
-        playback.onFirstSample((_item, at) => {
-          if (!armed) return;
-          armed = false;
+        void began.then((at) => {
           const t = clock.setTimeout(() => session?.stopSpeaking(), Math.max(0, at + ms - clock.epochMs()));
           stopInterrupt = () => t.cancel();
         });
       }
-      // Stream the file as 20 ms frames.
-      const frame = AUDIO.frameSamples;
-      const t0 = clock.now();
-      flushTotal = input.pcm.length;
-      for (let i = 0, k = 0; i < input.pcm.length; i += frame, k++) {
-        session.pushCapture(turnId, input.pcm.subarray(i, Math.min(i + frame, input.pcm.length)));
-        if (!args.fast) {
-          const wait = t0 + (k + 1) * AUDIO.frameMs - clock.now();
-          if (wait > 0) await sleep(wait);
-        } else if (k % 25 === 24) await sleep(0);
+      if (turn.kind === 'voice') {
+        // Stream the file as 20 ms frames.
+        const input = turn.input;
+        const frame = AUDIO.frameSamples;
+        const t0 = clock.now();
+        flushTotal = input.pcm.length;
+        for (let i = 0, k = 0; i < input.pcm.length; i += frame, k++) {
+          session.pushCapture(id, input.pcm.subarray(i, Math.min(i + frame, input.pcm.length)));
+          if (!args.fast) {
+            const wait = t0 + (k + 1) * AUDIO.frameMs - clock.now();
+            if (wait > 0) await sleep(wait);
+          } else if (k % 25 === 24) await sleep(0);
+        }
+        session.hotkeyUp();
       }
-      session.hotkeyUp();
-      const timeoutMs = 120_000;
-      const record = await Promise.race([
-        done,
-        sleep(timeoutMs).then((): TurnRecord => {
-          throw new CliError(`Turn ${n + 1} got no answer within ${timeoutMs / 1000} s (state ${lastStatus?.state ?? 'unknown'}).`, 1);
-        }),
-      ]);
+      const answered = answerOf(n, done);
+      records.push(answered);
+      if (bargeNext) {
+        // The next turn interrupts this answer N ms after it began (or follows it if it ended sooner).
+        const ms = args.bargeInAfterMs ?? 0;
+        const interruptAt = began.then((at) => sleep(Math.max(0, at + ms - clock.epochMs())));
+        await Promise.race([answered, interruptAt]);
+        continue;
+      }
+      const record = await answered;
       stopInterrupt();
-      records.push(record);
       if (record.outcome === 'failed' || record.outcome === 'too-short' || record.outcome === 'cancelled') break;
     }
+    await Promise.all(records);
   } finally {
     // Give the last transcription a moment, then close.
     await sleep(50);
@@ -228,18 +310,29 @@ async function runTalk(argv: string[]): Promise<number> {
   }
 
   const byId = new Map(log.map((r) => [r.turnId, r]));
-  const turns = records.map((r) => byId.get(r.turnId) ?? r);
+  const turns = (await Promise.all(records)).map((r) => byId.get(r.turnId) ?? r);
   const usage = turns.reduce((u, r) => addUsage(u, r.usage), emptyUsage());
   const cost = costOf(usage, config.model);
   const failed = turns.filter((r) => r.outcome === 'failed' || r.outcome === 'too-short' || r.outcome === 'cancelled');
   const summary = {
-    ok: failed.length === 0 && turns.length === inputs.length,
+    ok: failed.length === 0 && turns.length === turnsToRun.length,
     model: config.model,
+    // Sent only for models that reason (main/voice/cost/models.ts); null: none was sent.
+    reasoning_effort: modelReasons(config.model) ? config.reasoningEffort : null,
     conversation_id: session.conversationId(),
     turns: turns.map((r, i) => ({
       turn: i + 1,
       turn_id: r.turnId,
-      input: inputs[i]?.path ?? null,
+      kind: r.input.kind,
+      reply_as: r.input.replyAs,
+      input: (() => {
+        const planned = turnsToRun[i];
+        return planned?.kind === 'voice' ? planned.input.path : null;
+      })(),
+      text: (() => {
+        const planned = turnsToRun[i];
+        return planned?.kind === 'text' ? planned.text : null;
+      })(),
       outcome: r.outcome,
       error: r.error,
       user_transcript: r.userText,

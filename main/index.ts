@@ -62,6 +62,7 @@ async function askForMicrophone(core: Core): Promise<void> {
       level: 'error',
       message: MICROPHONE_REFUSED_MESSAGE,
       action: 'Allow it in System Settings → Privacy & Security → Microphone, then press the hotkey again.',
+      subject: 'microphone',
     });
   }
 }

@@ -84,6 +84,10 @@ export const UsageSchema = z.object({
   cachedAudioTokens: z.number().int().nonnegative(),
   outputTextTokens: z.number().int().nonnegative(),
   outputAudioTokens: z.number().int().nonnegative(),
+  /** Image input tokens (Realtime usage input_token_details.image_tokens); absent in records written before images were priced. */
+  inputImageTokens: z.number().int().nonnegative().optional(),
+  /** The cached part of inputImageTokens. */
+  cachedImageTokens: z.number().int().nonnegative().optional(),
 });
 export type Usage = z.infer<typeof UsageSchema>;
 
@@ -108,11 +112,39 @@ export const TurnMetricsSchema = z.object({
 });
 export type TurnMetrics = z.infer<typeof TurnMetricsSchema>;
 
+/**
+ * What a notice is about. The window shows one notice per subject and replaces it in place
+ * ("reconnecting" → "reconnected"); main sets it where the notice is made.
+ */
+export const NoticeSubjectSchema = z.enum([
+  'connection',
+  'api-key',
+  'key-storage',
+  'budget',
+  'hotkey',
+  'microphone',
+  'history',
+  'settings',
+  'update',
+  'tool',
+  'approval',
+  'turn',
+  'service',
+  'cost',
+]);
+export type NoticeSubject = z.infer<typeof NoticeSubjectSchema>;
+
 export const NoticeSchema = z.object({
   level: z.enum(['info', 'warning', 'error']),
   message: z.string(),
   /** What the user can do about it, if anything. */
   action: z.string().optional(),
+  subject: NoticeSubjectSchema.optional(),
+  /**
+   * The action as a button: `open-settings`, or `try-again` (a turn failed: start listening again;
+   * the core does not replay a failed voice turn, it has no audio of it to send twice).
+   */
+  button: z.enum(['open-settings', 'try-again']).optional(),
 });
 export type Notice = z.infer<typeof NoticeSchema>;
 
@@ -188,6 +220,19 @@ export const requests = {
   getStatus: { input: EmptySchema, output: StatusSchema },
   /** The hotkey as pressed from the UI (the Talk button); the global shortcut calls the same function. */
   hotkey: { input: z.object({ phase: z.enum(['down', 'up']) }).strict(), output: StatusSchema },
+  /**
+   * A typed turn (the conversation's text box): barges in like the hotkey while the assistant speaks;
+   * `replyAs: 'text'` asks for a text-only answer for this turn. `sent: false` says why (no key, budget…).
+   */
+  sendText: {
+    input: z
+      .object({
+        text: z.string().min(1).max(4000).refine((t) => t.trim().length > 0, 'The message is empty.'),
+        replyAs: z.enum(['voice', 'text']),
+      })
+      .strict(),
+    output: z.object({ sent: z.boolean(), reason: z.string().optional(), status: StatusSchema }),
+  },
   stopSpeaking: { input: EmptySchema, output: StatusSchema },
   /** Escape with nothing to stop or deny: hide the window (it stays alive in the tray). */
   hideWindow: { input: EmptySchema, output: z.object({ ok: z.literal(true) }) },
@@ -232,6 +277,11 @@ export const requests = {
   deleteConversation: { input: z.object({ id: z.string().min(1).max(200) }).strict(), output: z.object({ ok: z.boolean() }) },
   /** Opens the system folder picker (main owns dialogs); null when the user cancelled. */
   pickFolder: { input: EmptySchema, output: z.object({ path: z.string().nullable() }) },
+  /**
+   * Onboarding's hotkey check: while active (at most 60 s), a press of the global hotkey is reported
+   * as a `hotkeyCheck` event instead of starting a turn, so checking the key costs nothing.
+   */
+  setHotkeyCheck: { input: z.object({ active: z.boolean() }).strict(), output: z.object({ active: z.boolean(), endsAt: z.number().nullable() }) },
   /** "Restart to update" (banner or tray): installs now, or right after the running turn ends. */
   installUpdate: { input: EmptySchema, output: z.object({ outcome: InstallUpdateOutcomeSchema }) },
   getCostSummary: {
@@ -260,6 +310,8 @@ export const events = {
   windowVisibility: z.object({ visible: z.boolean() }),
   /** The app's own update: checking, downloading, ready to restart (see UpdateStateSchema). */
   update: UpdateStateSchema,
+  /** During the hotkey check: the global hotkey went down or up, or the check ended (closed or 60 s). */
+  hotkeyCheck: z.object({ phase: z.enum(['down', 'up', 'ended']) }),
 } as const;
 
 /** Binary streams. Audio is PCM16 little-endian mono 24 kHz, carried as ArrayBuffer, never JSON or base64. */

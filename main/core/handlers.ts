@@ -11,6 +11,7 @@ import { connectionEndpoint } from './voice-config.ts';
 import type { ApprovalService } from '../tools/approval-service.ts';
 import type { VoiceSession } from '../voice/index.ts';
 import type { RendererAudioPorts } from './audio-ports.ts';
+import type { HotkeyCheck } from './hotkey-check.ts';
 import type { CorePorts } from './ports.ts';
 
 export interface HandlerDeps {
@@ -23,8 +24,11 @@ export interface HandlerDeps {
   audio: RendererAudioPorts;
   ports: CorePorts;
   hotkeyDown: () => void;
+  /** A typed turn, after the key and budget checks (start-core.ts). */
+  sendText: (text: string, replyAs: 'voice' | 'text') => { sent: boolean; reason?: string };
   refreshStatusExtras: () => void;
   holdAvailable: () => boolean;
+  hotkeyCheck: HotkeyCheck;
   emitSettings: (view: SettingsView) => void;
 }
 
@@ -48,6 +52,10 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
       if (phase === 'down') deps.hotkeyDown();
       else session.hotkeyUp();
       return session.status();
+    },
+    sendText: ({ text, replyAs }) => {
+      const result = deps.sendText(text, replyAs);
+      return { ...result, status: session.status() };
     },
     stopSpeaking: () => {
       session.stopSpeaking();
@@ -116,6 +124,10 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     },
     deleteConversation: async ({ id }) => ({ ok: await history.delete(id) }),
     pickFolder: async () => ({ path: await ports.desktop.pickFolder() }),
+    setHotkeyCheck: ({ active }) => {
+      deps.hotkeyCheck.set(active);
+      return { active: deps.hotkeyCheck.active, endsAt: deps.hotkeyCheck.endsAt };
+    },
     installUpdate: () => ({ outcome: ports.updates ? ports.updates.install() : ('nothing-to-install' as const) }),
     getCostSummary: () => ledger.summary(),
   };

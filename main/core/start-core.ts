@@ -19,6 +19,7 @@ import { createVoiceSession, type VoiceSession } from '../voice/index.ts';
 import type { Logger, SessionEvents } from '../voice/ports.ts';
 import { rendererAudioPorts } from './audio-ports.ts';
 import { buildHandlers, currentSettingsView } from './handlers.ts';
+import { HotkeyCheck } from './hotkey-check.ts';
 import type { CorePorts } from './ports.ts';
 import { connectionEndpoint, toolOptionsFromSettings, voiceConfigFromSettings } from './voice-config.ts';
 
@@ -47,6 +48,8 @@ export interface StartCoreOptions {
   desktopReady?: Promise<unknown>;
   /** Tool and approval timeouts, shortened by tests. */
   approvalTimeoutMs?: number;
+  /** How long onboarding's hotkey check lasts at most (60 s; shortened by tests). */
+  hotkeyCheckMs?: number;
 }
 
 export async function startCore(transport: MainTransport, ports: CorePorts, options: StartCoreOptions): Promise<Core> {
@@ -201,13 +204,13 @@ async function assembleCore(
     session.updateConfig(voiceConfigFromSettings(next, holdAvailable()));
     if (['allowedFolders', 'toolPolicies', 'clipboard'].some((k) => top.has(k))) {
       const report = tools.update(toolOptionsFromSettings(next));
-      for (const rejected of report.rejected) notice({ level: 'warning', message: `Folder not allowed: ${rejected.path} (${rejected.reason})` });
+      for (const rejected of report.rejected) notice({ level: 'warning', message: `Folder not allowed: ${rejected.path} (${rejected.reason})`, subject: 'settings' });
     }
     if (top.has('hotkey') && next.hotkey !== activeHotkey) {
       const result = ports.desktop.registerHotkey(next.hotkey);
       if (result.ok) activeHotkey = next.hotkey;
       else {
-        notice({ level: 'error', message: result.message ?? `${next.hotkey} could not be registered.`, action: 'Choose another hotkey in Settings.' });
+        notice({ level: 'error', message: result.message ?? `${next.hotkey} could not be registered.`, action: 'Choose another hotkey in Settings.', subject: 'hotkey', button: 'open-settings' });
         // The desktop kept the previous hotkey working: the setting says so too, so what Settings
         // shows is the key that really works (after this change has reached every listener).
         const kept = activeHotkey;
@@ -219,7 +222,7 @@ async function assembleCore(
         }
       }
     }
-    if (top.has('startAtLogin')) void ports.desktop.setStartAtLogin(next.startAtLogin).catch((e: unknown) => notice({ level: 'warning', message: `Start at login could not be changed: ${String(e)}` }));
+    if (top.has('startAtLogin')) void ports.desktop.setStartAtLogin(next.startAtLogin).catch((e: unknown) => notice({ level: 'warning', message: `Start at login could not be changed: ${String(e)}`, subject: 'settings' }));
     if (top.has('apiKeySource')) refreshStatusExtras();
   };
   settings.onChange(applySettings);
@@ -229,18 +232,38 @@ async function assembleCore(
     // A new turn from idle needs a key and money left; barge-in and sending always work.
     if (state === 'idle' || state === 'error') {
       if (secrets.status() === 'not-set') {
-        notice({ level: 'error', message: 'Earshot needs an OpenAI API key before it can listen.', action: 'Add one in Settings → OpenAI API key.' });
+        notice({ level: 'error', message: 'Earshot needs an OpenAI API key before it can listen.', action: 'Add one in Settings → OpenAI API key.', subject: 'api-key' });
         show('onboarding');
         return;
       }
       const budget = ledger.canStartTurn();
       if (!budget.ok) {
-        notice({ level: 'error', message: budget.message, action: 'Raise the daily budget in Settings to continue today.' });
+        notice({ level: 'error', message: budget.message, action: 'Raise the daily budget in Settings to continue today.', subject: 'budget', button: 'open-settings' });
         return;
       }
     }
     session.hotkeyDown();
   };
+
+  // A typed turn always asks for a paid response: like a new spoken turn it needs a key and money left.
+  const sendText = (text: string, replyAs: 'voice' | 'text'): { sent: boolean; reason?: string } => {
+    if (secrets.status() === 'not-set') return { sent: false, reason: 'Add an OpenAI API key in Settings before sending a message.' };
+    const budget = ledger.canStartTurn();
+    if (!budget.ok) {
+      notice({ level: 'error', message: budget.message, action: 'Raise the daily budget in Settings to continue today.', subject: 'budget', button: 'open-settings' });
+      return { sent: false, reason: budget.message };
+    }
+    const result = session.sendText(text, replyAs);
+    return result.sent ? { sent: true } : { sent: false, reason: result.reason };
+  };
+
+  // Onboarding's hotkey check takes the global hotkey's presses while it is open (hotkey-check.ts);
+  // the Talk button (the `hotkey` request) still talks.
+  const hotkeyCheck = new HotkeyCheck({
+    clock: ports.clock,
+    report: (phase) => server.emit('hotkeyCheck', { phase }),
+    ...(options.hotkeyCheckMs ? { limitMs: options.hotkeyCheckMs } : {}),
+  });
 
   serveHandlers(
     buildHandlers({
@@ -253,8 +276,10 @@ async function assembleCore(
       audio,
       ports,
       hotkeyDown,
+      sendText,
       refreshStatusExtras,
       holdAvailable,
+      hotkeyCheck,
       emitSettings: (view) => server.emit('settings', view),
     }),
   );
@@ -263,13 +288,18 @@ async function assembleCore(
 
   const hotkeyResult = ports.desktop.registerHotkey(settings.get().hotkey);
   if (hotkeyResult.ok) activeHotkey = settings.get().hotkey;
-  else notice({ level: 'error', message: hotkeyResult.message ?? 'The hotkey could not be registered.', action: 'Choose another hotkey in Settings.' });
+  else notice({ level: 'error', message: hotkeyResult.message ?? 'The hotkey could not be registered.', action: 'Choose another hotkey in Settings.', subject: 'hotkey', button: 'open-settings' });
   const reason = ports.desktop.holdUnavailableReason();
-  if (reason && settings.get().turnMode === 'hold') notice({ level: 'warning', message: `Hold-to-talk is unavailable: ${reason}. Press once to start and again to send.` });
+  if (reason && settings.get().turnMode === 'hold') notice({ level: 'warning', message: `Hold-to-talk is unavailable: ${reason}. Press once to start and again to send.`, subject: 'hotkey' });
 
   return {
-    hotkeyDown,
-    hotkeyUp: () => session.hotkeyUp(),
+    hotkeyDown: () => {
+      const state = session.status().state;
+      if (!hotkeyCheck.takeDown(state === 'idle' || state === 'error')) hotkeyDown();
+    },
+    hotkeyUp: () => {
+      if (!hotkeyCheck.takeUp()) session.hotkeyUp();
+    },
     show,
     notice,
     windowVisibility: (visible) => server.emit('windowVisibility', { visible }),
@@ -279,7 +309,7 @@ async function assembleCore(
       refreshStatusExtras();
       server.emit('settings', currentSettingsView({ settings, secrets, ports }));
       const lost = ports.desktop.holdUnavailableReason();
-      if (wasAvailable && lost && settings.get().turnMode === 'hold') notice({ level: 'warning', message: `Hold-to-talk is unavailable: ${lost}. Press once to start and again to send.` });
+      if (wasAvailable && lost && settings.get().turnMode === 'hold') notice({ level: 'warning', message: `Hold-to-talk is unavailable: ${lost}. Press once to start and again to send.`, subject: 'hotkey' });
     },
     session,
     settings,
@@ -287,6 +317,7 @@ async function assembleCore(
     logger,
     async dispose() {
       retention.stop();
+      hotkeyCheck.dispose();
       stopUpdateEvents?.();
       approvals.cancelAll();
       await session.dispose();

@@ -3,7 +3,7 @@ import { resolveEndpoint } from '../settings/endpoint-url.ts';
 import type { EndpointSettings, Settings } from '../settings/settings-schema.ts';
 import type { ToolHostUpdate } from '../tools/create-tool-host.ts';
 import type { ToolPolicy } from '../tools/ports.ts';
-import type { VoiceConfig } from '../voice/config.ts';
+import type { TruncationConfig, VoiceConfig } from '../voice/config.ts';
 import { VoiceConfigSchema } from '../voice/config.ts';
 
 export function voiceConfigFromSettings(settings: Settings, holdAvailable: boolean): VoiceConfig {
@@ -11,6 +11,7 @@ export function voiceConfigFromSettings(settings: Settings, holdAvailable: boole
   const vad = settings.vad;
   return VoiceConfigSchema.parse({
     model: settings.model,
+    reasoningEffort: settings.reasoningEffort,
     voice: settings.voice,
     speed: settings.speechSpeed,
     instructions: settings.instructions,
@@ -19,11 +20,22 @@ export function voiceConfigFromSettings(settings: Settings, holdAvailable: boole
       vad.type === 'server_vad'
         ? { type: 'server_vad', threshold: vad.threshold, prefixPaddingMs: vad.prefixPaddingMs, silenceDurationMs: vad.silenceDurationMs }
         : { type: 'semantic_vad', eagerness: vad.eagerness },
-    transcription: { model: settings.transcription.model, ...(settings.transcription.language ? { language: settings.transcription.language } : {}) },
+    transcription: {
+      model: settings.transcription.model,
+      ...(settings.transcription.language ? { language: settings.transcription.language } : {}),
+      ...(settings.transcription.keywords.length ? { keywords: settings.transcription.keywords } : {}),
+      ...(settings.transcription.languages.length ? { languages: settings.transcription.languages } : {}),
+    },
+    truncation: truncationFromSettings(settings.truncation),
     noiseReduction: settings.noiseReduction === 'off' ? null : settings.noiseReduction,
     maxOutputTokens: settings.maxOutputTokens,
     micWarmMs: Math.round(settings.micWarmSeconds * 1000),
   });
+}
+
+function truncationFromSettings(t: Settings['truncation']): TruncationConfig {
+  if (t.mode !== 'retention_ratio') return t.mode;
+  return { type: 'retention_ratio', retentionRatio: t.retentionRatio, ...(t.postInstructionsTokens !== null ? { postInstructionsTokens: t.postInstructionsTokens } : {}) };
 }
 
 export function toolOptionsFromSettings(settings: Settings): Required<Pick<ToolHostUpdate, 'roots' | 'policies' | 'clipboardRead'>> {

@@ -242,6 +242,7 @@ export class ConversationHistory {
         const code = (error as NodeJS.ErrnoException).code;
         this.#notice({
           level: 'warning',
+          subject: 'history',
           message:
             code === 'ENOSPC'
               ? `The conversation history could not be saved: the disk is full (${this.#dir}). What was said is kept in memory and saved as soon as there is room.`
@@ -253,7 +254,7 @@ export class ConversationHistory {
     }
     if (this.#failing) {
       this.#failing = false;
-      this.#notice({ level: 'info', message: 'The conversation history is being saved again; nothing was lost.' });
+      this.#notice({ level: 'info', message: 'The conversation history is being saved again; nothing was lost.', subject: 'history' });
     }
   }
 }

@@ -102,6 +102,7 @@ export class CostLedger {
         this.#writeFailed = true;
         this.#options.notice?.({
           level: 'warning',
+          subject: 'cost',
           message: `The cost ledger could not be saved (${error instanceof Error ? error.message : String(error)}); today's spending is kept in memory and saved with the next turn.`,
           action: 'Free some disk space or check that the folder is writable.',
         });
@@ -216,6 +217,8 @@ export class CostLedger {
       await this.#mark(day, budget, 'limit');
       this.#options.notice?.({
         level: 'error',
+        subject: 'budget',
+        button: 'open-settings',
         message: `Daily budget reached: ${usd(today)} spent today of your ${usd(budget)} budget. New turns are paused until midnight.`,
         action: `To continue now, ${RAISE_HINT}.`,
       });
@@ -223,6 +226,7 @@ export class CostLedger {
       await this.#mark(day, budget, 'warning');
       this.#options.notice?.({
         level: 'warning',
+        subject: 'budget',
         message: `You have spent ${usd(today)} today, ${Math.floor((today / budget) * 100)} % of your ${usd(budget)} daily budget.`,
         action: `New turns stop at ${usd(budget)}; ${RAISE_HINT} if you need more.`,
       });

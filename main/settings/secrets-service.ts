@@ -87,13 +87,15 @@ export class SecretsService {
         await this.#options.blob.write(await this.#options.storage.encrypt(key)).catch(() => undefined);
       }
       const warning = this.storageWarning();
-      if (warning) this.#options.notice?.({ level: 'warning', message: warning, action: 'Install a system keyring, or use OPENAI_API_KEY.' });
+      if (warning) this.#options.notice?.({ level: 'warning', message: warning, action: 'Install a system keyring, or use OPENAI_API_KEY.', subject: 'key-storage' });
     } catch {
       this.#storedKey = null;
       this.#options.notice?.({
         level: 'warning',
         message: 'The saved API key could not be decrypted (the system keyring may have changed).',
         action: 'Enter your API key again in Settings.',
+        subject: 'api-key',
+        button: 'open-settings',
       });
     }
   }
@@ -148,7 +150,7 @@ export class SecretsService {
     this.#loaded = true;
     const warning = this.storageWarning();
     if (warning) {
-      this.#options.notice?.({ level: 'warning', message: warning, action: 'Install a system keyring, or use OPENAI_API_KEY.' });
+      this.#options.notice?.({ level: 'warning', message: warning, action: 'Install a system keyring, or use OPENAI_API_KEY.', subject: 'key-storage' });
       return { apiKey: this.status(), warning };
     }
     return { apiKey: this.status() };

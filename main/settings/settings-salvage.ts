@@ -14,6 +14,7 @@ import {
   SettingsSchema,
   ToolPolicySchema,
   TranscriptionSchema,
+  TruncationSchema,
   VadSchema,
   type Settings,
 } from './settings-schema.ts';
@@ -31,6 +32,7 @@ const GROUPS: Readonly<Record<string, z.ZodObject>> = {
   endpoint: EndpointSchema,
   vad: VadSchema,
   transcription: TranscriptionSchema,
+  truncation: TruncationSchema,
   devices: DevicesSchema,
   clipboard: ClipboardSchema,
 };

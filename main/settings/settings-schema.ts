@@ -5,6 +5,7 @@
  * is NOT a setting: it lives encrypted in the secrets store (secrets-service.ts).
  */
 import { z } from 'zod';
+import { DEFAULT_REALTIME_MODEL, DEFAULT_REASONING_EFFORT, REASONING_EFFORTS } from '../voice/cost/models.ts';
 
 /** Bump when the shape changes, and add a step to SETTINGS_MIGRATIONS. */
 export const SETTINGS_VERSION = 2;
@@ -99,16 +100,41 @@ export const VadSchema = z
   })
   .strict();
 
+const languageCode = z
+  .string()
+  .trim()
+  .regex(/^[a-z]{2,3}$/, 'must be a two-letter language code such as "en"');
+
 export const TranscriptionSchema = z
   .object({
-    model: modelName.default('gpt-4o-mini-transcribe'),
+    /**
+     * gpt-transcribe for new settings (DESIGN §3); a file that names another model keeps it. When
+     * the service refuses the model, the session falls back to gpt-4o-mini-transcribe and says so.
+     */
+    model: modelName.default('gpt-transcribe'),
     /** ISO-639-1 code ("en", "de"), or null to let the model detect it. */
-    language: z
-      .string()
-      .trim()
-      .regex(/^[a-z]{2,3}$/, 'must be a two-letter language code such as "en"')
-      .nullable()
-      .default(null),
+    language: languageCode.nullable().default(null),
+    /** Words or phrases that guide transcription (gpt-transcribe / gpt-live-transcribe only). */
+    keywords: z
+      .array(z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'))
+      .max(100, 'must hold at most 100 keywords')
+      .default([]),
+    /** The languages the user may speak, ISO-639-1 (gpt-transcribe / gpt-live-transcribe only). */
+    languages: z.array(languageCode).max(20, 'must hold at most 20 languages').default([]),
+  })
+  .strict();
+
+/**
+ * What a long conversation re-sends each turn (session.update `truncation`, RealtimeTruncation in
+ * openai/resources/realtime/realtime.d.ts): the service's own `auto`, `disabled` (an error once the
+ * context is full), or `retention_ratio`: once the conversation exceeds the limit, keep this fraction
+ * (0–1) of it, under the model's limit or `postInstructionsTokens` when set.
+ */
+export const TruncationSchema = z
+  .object({
+    mode: z.enum(['auto', 'disabled', 'retention_ratio']).default('auto'),
+    retentionRatio: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').default(0.8),
+    postInstructionsTokens: z.number().int().min(1, 'must be at least 1 token').max(1_000_000, 'must be at most 1000000 tokens').nullable().default(null),
   })
   .strict();
 
@@ -136,7 +162,10 @@ export const SettingsSchema = z
   .object({
     version: z.literal(SETTINGS_VERSION),
     apiKeySource: z.enum(['settings', 'environment']).default('settings'),
-    model: modelName.default('gpt-realtime'),
+    /** New files start on gpt-realtime-2.1; a file that names a model keeps it (cost/models.ts). */
+    model: modelName.default(DEFAULT_REALTIME_MODEL),
+    /** reasoning.effort for the models that reason; ignored for the others. */
+    reasoningEffort: z.enum(REASONING_EFFORTS).default(DEFAULT_REASONING_EFFORT),
     voice: z.enum(VOICES).default('marin'),
     instructions: z.string().max(20000, 'must be at most 20000 characters').default(DEFAULT_INSTRUCTIONS),
     endpoint: EndpointSchema.default(() => EndpointSchema.parse({})),
@@ -150,6 +179,7 @@ export const SettingsSchema = z
     hotkey: accelerator.default('Control+Alt+Space'),
     vad: VadSchema.default(() => VadSchema.parse({})),
     transcription: TranscriptionSchema.default(() => TranscriptionSchema.parse({})),
+    truncation: TruncationSchema.default(() => TruncationSchema.parse({})),
     noiseReduction: z.enum(['near_field', 'far_field', 'off']).default('near_field'),
     devices: DevicesSchema.default(() => DevicesSchema.parse({})),
     /** Seconds the microphone stays open after a turn so the next first syllable is not lost. 0 = release at once. */

@@ -47,7 +47,7 @@ export interface SettingsUpdateResult {
 export type SettingsListener = (settings: Settings, changed: string[]) => void;
 
 /** Groups whose fields a patch may set one by one; every other key is replaced whole. */
-const MERGED_GROUPS = new Set(['endpoint', 'vad', 'transcription', 'devices', 'clipboard']);
+const MERGED_GROUPS = new Set(['endpoint', 'vad', 'transcription', 'devices', 'clipboard', 'truncation']);
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -99,6 +99,7 @@ export class SettingsService {
       const backup = this.#backup();
       this.#save(this.#settings, 'load');
       this.#notice({
+        subject: 'settings',
         level: 'info',
         message:
           `Settings were upgraded from version ${migrated.fromVersion} to ${SETTINGS_VERSION}; all your values were kept.` +
@@ -176,12 +177,14 @@ export class SettingsService {
     if (backup) {
       this.#save(this.#settings, 'load');
       this.#notice({
+        subject: 'settings',
         level: 'warning',
         message: `Your settings file ${this.#store.path} could not be used: ${reason}. Earshot started with default settings. The old file was kept as ${backup}.`,
         action: 'Open Settings to set your preferences again.',
       });
     } else {
       this.#notice({
+        subject: 'settings',
         level: 'error',
         message: `Your settings file ${this.#store.path} could not be used: ${reason}, and a copy of it could not be made, so it was left untouched. Earshot is using default settings for now and will not save changes over it.`,
         action: `Move ${this.#store.path} away and restart Earshot.`,
@@ -207,6 +210,7 @@ export class SettingsService {
       ? ` Everything else was kept. The old file was kept as ${backup}.`
       : ` A copy of the old file could not be made, so it was left untouched and changes will not be saved over it.`;
     this.#notice({
+      subject: 'settings',
       level: 'warning',
       message: `${what}${resetText}${keptText}${notes.length ? ` ${notes.join(' ')}` : ''}`,
       action: 'Check these settings in Settings.',
@@ -220,6 +224,7 @@ export class SettingsService {
       this.#store.write(settings);
     } catch (error) {
       this.#notice({
+        subject: 'settings',
         level: 'error',
         message: `Settings could not be saved to ${this.#store.path} (${describeError(error)}) during ${when}; they apply until Earshot quits.`,
         action: 'Check that the folder is writable and the disk is not full.',

@@ -1,6 +1,7 @@
 /** The settings the voice core runs on, validated with zod; main/settings maps the user's settings onto it. */
 import { z } from 'zod';
 import { TurnModeSchema } from '../../preload/contract.ts';
+import { DEFAULT_REALTIME_MODEL, DEFAULT_REASONING_EFFORT, REASONING_EFFORTS } from './cost/models.ts';
 
 export const VOICES = ['marin', 'cedar', 'alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse'] as const;
 
@@ -18,15 +19,43 @@ export const HandsFreeDetectionSchema = z.discriminatedUnion('type', [
 ]);
 export type HandsFreeDetection = z.infer<typeof HandsFreeDetectionSchema>;
 
+/** What a refused transcription model falls back to (DESIGN §3 lists it; the SDK still accepts it). */
+export const FALLBACK_TRANSCRIPTION_MODEL = 'gpt-4o-mini-transcribe';
+
 export const TranscriptionConfigSchema = z.object({
-  model: z.string().min(1).default('gpt-4o-mini-transcribe'),
+  /** gpt-transcribe: committed Realtime turns, with keywords[] and languages[] (DESIGN §3). */
+  model: z.string().min(1).default('gpt-transcribe'),
   language: z.string().min(2).max(12).optional(),
   prompt: z.string().max(2000).optional(),
+  /** Words or phrases that guide transcription (AudioTranscription.keywords in the SDK). */
+  keywords: z.array(z.string().min(1).max(100)).max(100).optional(),
+  /** ISO-639-1 codes of the languages the user may speak (AudioTranscription.languages in the SDK). */
+  languages: z.array(z.string().min(2).max(12)).max(20).optional(),
+  /** Used instead when the service refuses `model` in session.update; null: no fallback. */
+  fallbackModel: z.string().min(1).nullable().default(FALLBACK_TRANSCRIPTION_MODEL),
 });
+
+/**
+ * `truncation` of session.update (RealtimeTruncation in openai/resources/realtime/realtime.d.ts):
+ * 'auto', 'disabled', or retention_ratio — when the conversation exceeds the limit, keep this
+ * fraction (0..1) of the post-instruction tokens, optionally under a custom post-instructions limit.
+ * This bounds what a long conversation re-sends (and pays for) each turn.
+ */
+export const TruncationConfigSchema = z.union([
+  z.enum(['auto', 'disabled']),
+  z.object({
+    type: z.literal('retention_ratio'),
+    retentionRatio: z.number().min(0).max(1),
+    postInstructionsTokens: z.number().int().min(1).max(1_000_000).optional(),
+  }),
+]);
+export type TruncationConfig = z.infer<typeof TruncationConfigSchema>;
 
 export const VoiceConfigSchema = z.object({
   engine: z.literal('realtime').default('realtime'),
-  model: z.string().min(1).default('gpt-realtime'),
+  model: z.string().min(1).default(DEFAULT_REALTIME_MODEL),
+  /** reasoning.effort, sent only for models that reason (cost/models.ts). */
+  reasoningEffort: z.enum(REASONING_EFFORTS).default(DEFAULT_REASONING_EFFORT),
   voice: z.enum(VOICES).default('marin'),
   speed: z.number().min(0.25).max(1.5).default(1),
   instructions: z
@@ -36,11 +65,11 @@ export const VoiceConfigSchema = z.object({
   turnMode: TurnModeSchema.default('hold'),
   handsFree: HandsFreeDetectionSchema.default({ type: 'semantic_vad', eagerness: 'auto' }),
   /** null switches input transcription off. */
-  transcription: TranscriptionConfigSchema.nullable().default({ model: 'gpt-4o-mini-transcribe' }),
+  transcription: TranscriptionConfigSchema.nullable().default(() => TranscriptionConfigSchema.parse({})),
   noiseReduction: z.enum(['near_field', 'far_field']).nullable().default('near_field'),
   toolChoice: z.enum(['auto', 'none', 'required']).default('auto'),
   maxOutputTokens: z.union([z.number().int().min(1).max(4096), z.literal('inf')]).default('inf'),
-  truncation: z.enum(['auto', 'disabled']).default('auto'),
+  truncation: TruncationConfigSchema.default('auto'),
   /** Keep the socket open this long after the last turn, then close it. */
   keepWarmMs: z.number().int().min(0).default(120_000),
   /** Keep the microphone open this long after a turn (first syllable of the next turn is not lost). */
@@ -71,6 +100,7 @@ export const LIVE_SESSION_KEYS = [
   'toolChoice',
   'maxOutputTokens',
   'truncation',
+  'reasoningEffort',
   'handsFree',
   'turnMode',
 ] as const;

@@ -1,13 +1,13 @@
 /** The voice core's public surface (no Electron). */
 export { createVoiceSession, MIN_TURN_SAMPLES } from './session.ts';
-export type { VoiceSession, VoiceSessionPorts } from './session.ts';
+export type { SendTextResult, VoiceSession, VoiceSessionPorts } from './session.ts';
 export { VoiceConfigSchema, defaultVoiceConfig, VOICES } from './config.ts';
 export type { VoiceConfig, VoiceConfigInput } from './config.ts';
 export { systemClock } from './clock.ts';
 export { consoleLogger, nullLogger } from './logger.ts';
 export { redact } from './redact.ts';
 export type { Credentials } from './engine/realtime/realtime-engine.ts';
-export type { TurnRecord, ToolCallRecord, TurnOutcome } from './turn.ts';
+export type { TurnRecord, ToolCallRecord, TurnOutcome, TurnInput } from './turn.ts';
 export type { VoiceEngine, EngineListener } from './engine/engine.ts';
 export { costOf, usageFromResponse, pricesFor } from './cost/usage.ts';
 export { PRICES_READ_ON, REALTIME_PRICES } from './cost/price-table.ts';

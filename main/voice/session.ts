@@ -20,7 +20,7 @@ import { SAMPLES_PER_MS } from './audio/pcm.ts';
 import { TranscriptAssembler } from './transcripts.ts';
 import { addUsage, costOf, emptyUsage } from './cost/usage.ts';
 import { latencyOf, newTurn } from './turn.ts';
-import type { ActiveTurn, TurnRecord } from './turn.ts';
+import type { ActiveTurn, TurnInput, TurnRecord } from './turn.ts';
 import { redact } from './redact.ts';
 
 export interface VoiceSessionPorts {
@@ -33,8 +33,17 @@ export interface VoiceSessionPorts {
   credentials: () => Promise<Credentials>;
 }
 
+/** What became of a typed message: sent as a turn, or refused with a reason a person can act on. */
+export type SendTextResult = { sent: true; turnId: string } | { sent: false; reason: string };
+
 export interface VoiceSession {
   hotkeyDown(): void;
+  /**
+   * A typed turn in the same conversation. While the assistant speaks it barges in exactly like the
+   * hotkey (player stopped, response cancelled, answer truncated to what was heard), and the text goes
+   * out once that is done. `replyAs: 'text'` asks for a text-only answer for this turn.
+   */
+  sendText(text: string, replyAs: TurnInput['replyAs']): SendTextResult;
   hotkeyUp(): void;
   stopSpeaking(): void;
   newConversation(): void;
@@ -111,6 +120,8 @@ class Session implements VoiceSession {
   #transcripts: TranscriptAssembler;
   #unsubscribe: () => void;
   #disposed = false;
+  /** Settles when the last barge-in has sent its truncate (or delete): a typed turn waits for it. */
+  #bargeInSettled: Promise<void> = Promise.resolve();
 
   constructor(config: VoiceConfig, ports: VoiceSessionPorts) {
     this.#config = VoiceConfigSchema.parse(config);
@@ -204,6 +215,43 @@ class Session implements VoiceSession {
     }
   }
 
+  sendText(text: string, replyAs: TurnInput['replyAs']): SendTextResult {
+    if (this.#disposed) return { sent: false, reason: 'Earshot is shutting down.' };
+    const body = text.trim();
+    if (!body) return { sent: false, reason: 'Type a message first.' };
+    if (this.#capture && !this.#capture.continuous) {
+      // A spoken turn is being recorded or sent: a typed item now would land before its audio.
+      return { sent: false, reason: 'Finish speaking first: your spoken question is still being recorded or sent.' };
+    }
+    this.#cancelIdle();
+    this.#fatal = null; // like the hotkey: a new try clears the error
+    this.#message = null;
+    const busy = this.#assistantBusy();
+    if (busy) this.#bargeIn();
+    const now = this.#p.clock.now();
+    const t = newTurn(randomUUID(), this.#p.clock.epochMs(), { kind: 'text', replyAs });
+    const itemId = textItemId();
+    t.committed = true;
+    t.userItemId = itemId;
+    t.keyUpAt = now;
+    t.keyUpEpoch = t.startedAtEpochMs;
+    this.#turns.push(t);
+    // The typed words are final at once: the bubble stands above its answer from the start.
+    this.#transcripts.done('user', itemId, body);
+    const send = (): void => {
+      if (this.#disposed || t.finished) return;
+      this.#maybeRenew();
+      this.#engine.ensureConnected();
+      this.#engine.sendUserText(itemId, body, { textOnly: replyAs === 'text' });
+      this.#emitStatus();
+    };
+    // After a barge-in (this one, or a Stop just before) the truncate goes first, so the model
+    // answers knowing what was heard. With none pending this runs in the next microtask.
+    void this.#bargeInSettled.then(send);
+    this.#emitStatus();
+    return { sent: true, turnId: t.id };
+  }
+
   stopSpeaking(): void {
     if (this.#assistantBusy()) this.#bargeIn();
     this.#emitStatus();
@@ -252,7 +300,7 @@ class Session implements VoiceSession {
   #startTurn(): void {
     if (this.#micMuted) {
       this.#message = 'Microphone is muted: unmute it to talk.';
-      this.#p.events.notice({ level: 'warning', message: 'The microphone is muted.', action: 'Unmute it from the tray menu.' });
+      this.#p.events.notice({ level: 'warning', message: 'The microphone is muted.', action: 'Unmute it from the tray menu.', subject: 'microphone' });
       return;
     }
     this.#message = null;
@@ -307,7 +355,7 @@ class Session implements VoiceSession {
       // A tap that interrupted the assistant was a "stop", not a failed question: no hint for it.
       if (!c.interrupted) {
         this.#message = 'Hold the key while you speak.';
-        this.#p.events.notice({ level: 'info', message: 'That was too short to send.', action: 'Hold the key while you speak.' });
+        this.#p.events.notice({ level: 'info', message: 'That was too short to send.', action: 'Hold the key while you speak.', subject: 'turn' });
       }
       if (t) this.#dropTurn(t.id, 'too-short');
     } else {
@@ -362,7 +410,9 @@ class Session implements VoiceSession {
         this.#maybeFinish(owner);
       }, 3000);
     }
-    void stopping.then(
+    // A text-only answer has nothing to truncate: what was shown of it stays, marked as cut.
+    if (owner) for (const id of owner.assistantItemIds) if (!this.#play.has(id) && this.#transcripts.has(id)) this.#transcripts.truncate(id, 1);
+    this.#bargeInSettled = stopping.then(
       (report) => this.#afterStop(report, playing, owner ?? null),
       (err: unknown) => {
         this.#p.logger.warn('playback.stop failed', { error: String(err) });
@@ -434,8 +484,12 @@ class Session implements VoiceSession {
     return {
       connection: (phase, detail) => this.#onConnection(phase, detail),
       commitWritten: (at) => {
-        const t = [...this.#turns].reverse().find((x) => x.committed && x.commitAt == null);
+        const t = [...this.#turns].reverse().find((x) => x.committed && x.commitAt == null && x.input.kind === 'voice');
         if (t) t.commitAt = at;
+      },
+      userTextWritten: (itemId, at) => {
+        const t = this.#turns.find((x) => x.userItemId === itemId);
+        if (t && t.commitAt == null) t.commitAt = at;
       },
       inputCommitted: (itemId) => {
         this.#transcripts.place('user', itemId);
@@ -492,6 +546,22 @@ class Session implements VoiceSession {
         if (role === 'assistant' && this.#isCancelledItem(itemId)) return;
         this.#transcripts.done(role, itemId, text);
       },
+      outputText: (itemId, responseId, text, done) => {
+        if (this.#cancelled.has(responseId)) return;
+        const t = this.#turns.find((x) => x.responseIds.has(responseId));
+        if (!t || t.aborted) return;
+        if (!t.assistantItemIds.includes(itemId)) t.assistantItemIds.push(itemId);
+        if (t.firstAudioAt == null) {
+          // The first text of a text-only answer is what "first audio" is for a spoken one; nothing
+          // is played, so the answer is "rendered" when it arrives.
+          t.firstAudioAt = this.#p.clock.now();
+          t.firstAudioEpoch = this.#p.clock.epochMs();
+          if (t.input.replyAs === 'text') t.firstSampleAt = t.firstAudioEpoch;
+        }
+        if (done) this.#transcripts.done('assistant', itemId, text);
+        else this.#transcripts.delta('assistant', itemId, text);
+        this.#emitStatus();
+      },
       functionCall: (call) => void this.#runTool(call.callId, call.name, call.argumentsJson, call.responseId),
       responseDone: (summary) => {
         if (this.#activeResponseId === summary.responseId) this.#activeResponseId = null;
@@ -542,6 +612,8 @@ class Session implements VoiceSession {
           level: 'warning',
           message: 'The connection dropped during the reply; that answer is incomplete.',
           action: 'Press the hotkey and ask again.',
+          subject: 'turn',
+          button: 'try-again',
         });
         for (const i of this.#play.values()) if (i.turn === t && !i.ended) this.#finishItem(i, false);
         // What arrived of the answer stays on screen, in the history and in the replayed context as
@@ -585,9 +657,9 @@ class Session implements VoiceSession {
     const was = this.#phase;
     this.#phase = phase;
     if (phase === 'reconnecting' && was !== 'reconnecting') {
-      this.#p.events.notice({ level: 'warning', message: 'Lost the connection to OpenAI; reconnecting…' });
+      this.#p.events.notice({ level: 'warning', message: 'Lost the connection to OpenAI; reconnecting…', subject: 'connection' });
     } else if (phase === 'open' && was === 'reconnecting') {
-      this.#p.events.notice({ level: 'info', message: 'Reconnected.' });
+      this.#p.events.notice({ level: 'info', message: 'Reconnected.', subject: 'connection' });
     } else if (phase === 'open' && detail.renewed) {
       this.#p.logger.info('session renewed; context replayed', { turns: this.#history.length });
     }
@@ -613,7 +685,9 @@ class Session implements VoiceSession {
       const known = e.code ? FATAL_ACTIONS[e.code] : undefined;
       const message = known?.message ?? e.message;
       this.#fatal = message;
-      this.#p.events.notice({ level: 'error', message, action: known?.action ?? 'Check your network and press the hotkey to try again.' });
+      // The key is fixed in Settings; quota and billing on OpenAI's site; anything else is worth another try.
+      const fix = e.code === 'invalid_api_key' ? { subject: 'api-key' as const, button: 'open-settings' as const } : known ? { subject: 'service' as const } : { subject: 'connection' as const, button: 'try-again' as const };
+      this.#p.events.notice({ level: 'error', message, action: known?.action ?? 'Check your network and press the hotkey to try again.', ...fix });
       const c = this.#capture;
       if (c) {
         c.flushTimer?.cancel();
@@ -626,12 +700,19 @@ class Session implements VoiceSession {
       return;
     }
     if (e.code === 'session_expired') return; // renewal follows the close
-    this.#p.events.notice({ level: 'warning', message: `The voice service reported: ${redact(e.message)}` });
     // A turn that waits for a response that will never come must not hang in 'thinking'.
+    let failed: ActiveTurn | undefined;
     if (e.causeType === 'response.create' || e.causeType === 'input_audio_buffer.commit') {
       const t = [...this.#turns].reverse().find((x) => !x.finished && x.openResponses.size === 0 && x.pendingTools === 0);
-      if (t && !this.#engine.responseActive()) this.#failTurn(t, redact(e.message));
+      if (t && !this.#engine.responseActive()) failed = t;
     }
+    this.#p.events.notice({
+      level: 'warning',
+      message: `The voice service reported: ${redact(e.message)}`,
+      subject: 'service',
+      ...(failed ? { button: 'try-again' as const } : {}),
+    });
+    if (failed) this.#failTurn(failed, redact(e.message));
     this.#emitStatus();
   }
 
@@ -641,7 +722,7 @@ class Session implements VoiceSession {
     this.#p.events.toolCall(view);
     if (view.status === 'awaiting-approval') {
       this.#message = `Waiting for your approval to run ${view.name}…`;
-      this.#p.events.notice({ level: 'info', message: `Waiting for your approval to run ${view.name}.` });
+      this.#p.events.notice({ level: 'info', message: `Waiting for your approval to run ${view.name}.`, subject: 'approval' });
       this.#emitStatus();
     } else if (this.#message?.startsWith('Waiting for your approval')) {
       this.#message = null;
@@ -666,7 +747,7 @@ class Session implements VoiceSession {
     if (t) {
       t.toolCalls.push({ callId, name, arguments: argumentsJson, output: result.output, status: result.status, durationMs: result.durationMs });
       t.pendingTools--;
-      if (t.pendingTools === 0 && !t.aborted && !t.finished) this.#engine.requestResponse();
+      if (t.pendingTools === 0 && !t.aborted && !t.finished) this.#engine.requestResponse({ textOnly: t.input.replyAs === 'text' });
       this.#maybeFinish(t);
     }
     this.#emitStatus();
@@ -712,6 +793,7 @@ class Session implements VoiceSession {
       this.#p.events.notice({
         level: 'warning',
         message: `Cost unknown: no price for model ${this.#config.model} in the price table (read ${cost.pricesReadOn}).`,
+        subject: 'cost',
       });
     }
     const outcome = t.failed ? 'failed' : t.aborted ? 'interrupted' : 'completed';
@@ -742,6 +824,7 @@ class Session implements VoiceSession {
       turnId: t.id,
       conversationId: this.#conversationId,
       startedAtEpochMs: t.startedAtEpochMs,
+      input: t.input,
       userItemId: t.userItemId,
       userText: t.userItemId ? this.#transcripts.text(t.userItemId) : '',
       assistantItemIds: t.assistantItemIds.slice(),
@@ -856,4 +939,9 @@ class Session implements VoiceSession {
     this.#p.capture.release();
     await this.#engine.close();
   }
+}
+
+/** A client-chosen id for a typed item, so its bubble is placed before the server answers (≤ 32 characters). */
+function textItemId(): string {
+  return `msg_es${randomUUID().replaceAll('-', '').slice(0, 24)}`;
 }

@@ -13,10 +13,17 @@ export interface ToolCallRecord {
 
 export type TurnOutcome = 'completed' | 'interrupted' | 'failed' | 'too-short' | 'cancelled';
 
+/** How the user asked (spoken or typed) and how the answer came (spoken, or text only). */
+export interface TurnInput {
+  kind: 'voice' | 'text';
+  replyAs: 'voice' | 'text';
+}
+
 export interface TurnRecord {
   turnId: string;
   conversationId: string;
   startedAtEpochMs: number;
+  input: TurnInput;
   userItemId: string | null;
   userText: string;
   assistantItemIds: string[];
@@ -36,6 +43,7 @@ export interface TurnRecord {
 export interface ActiveTurn {
   id: string;
   startedAtEpochMs: number;
+  input: TurnInput;
   keyUpAt: number | null;
   keyUpEpoch: number | null;
   commitAt: number | null;
@@ -59,10 +67,11 @@ export interface ActiveTurn {
   finished: boolean;
 }
 
-export function newTurn(id: string, epoch: number): ActiveTurn {
+export function newTurn(id: string, epoch: number, input: TurnInput = { kind: 'voice', replyAs: 'voice' }): ActiveTurn {
   return {
     id,
     startedAtEpochMs: epoch,
+    input,
     keyUpAt: null,
     keyUpEpoch: null,
     commitAt: null,
@@ -88,6 +97,11 @@ export function newTurn(id: string, epoch: number): ActiveTurn {
 
 const round = (v: number): number => Math.round(v * 10) / 10;
 
+/**
+ * Latency of a turn. For a typed turn, "key up" is the moment it was sent and "commit" the moment its
+ * item was written to the socket; for a text-only answer, "first audio" is the first text delta and,
+ * as nothing is played, the total runs from sending to that first text.
+ */
 export function latencyOf(t: ActiveTurn): Latency {
   const keyUpToCommitMs = t.keyUpAt != null && t.commitAt != null ? round(t.commitAt - t.keyUpAt) : null;
   const commitToFirstAudioMs = t.commitAt != null && t.firstAudioAt != null ? round(t.firstAudioAt - t.commitAt) : null;

@@ -16,6 +16,7 @@ import { listAudioDevices, labelsHidden, resolveDevice, type AudioDeviceList } f
 import { EchoGuard, type EchoStrategy } from './echo-guard.ts';
 import { SILENT_LEVEL, type Level } from './level-meter.ts';
 import { closeMicrophone, openMicrophone, type CaptureConstraints } from './microphone.ts';
+import { isLocalCheckId, LocalRecording, LOCAL_CHECK_PREFIX, type MicRecording } from './mic-check.ts';
 import { SilenceWatch } from './silence-watch.ts';
 import {
   DUPLEX_PROCESSOR,
@@ -30,6 +31,7 @@ export type { AudioDevice, AudioDeviceList } from './devices.ts';
 export type { Level } from './level-meter.ts';
 export type { EchoStrategy } from './echo-guard.ts';
 export type { CaptureConstraints } from './microphone.ts';
+export type { MicRecording } from './mic-check.ts';
 
 const SAMPLE_RATE = 24000;
 const MAX_CAPTURE_HOPS = 500;
@@ -117,6 +119,11 @@ export interface AudioSession {
   setMeterVisible(visible: boolean): void;
   /** Opens the microphone without a turn (the onboarding meter); it closes after the warm period. */
   warmUp(): Promise<void>;
+  /**
+   * Records `ms` of the microphone here, for onboarding's check (mic-check.ts): nothing is sent to
+   * main. Rejects when a turn is using the microphone, or when one starts during the recording.
+   */
+  recordCheck(ms: number): Promise<MicRecording>;
   stats(): AudioStats;
   dispose(): Promise<void>;
 }
@@ -163,6 +170,11 @@ export function startAudioSession(bridge: EarshotBridge, options: AudioSessionOp
   const stoppedItems = new Set<string>();
   let idleTimer: ReturnType<typeof setTimeout> | null = null;
   const stats = { framesSent: 0, samplesSent: 0, frameSeqGaps: 0, captureRenderGaps: 0, underruns: 0, itemsStarted: 0 };
+  /** Onboarding's local recording while it runs (its frames never reach the bridge). */
+  let localCheck: { recording: LocalRecording; timer: ReturnType<typeof setTimeout>; done: (r: MicRecording) => void; fail: (e: Error) => void } | null = null;
+  /** Local playbacks of a check, resolved when the worklet says the item finished. */
+  const localPlays = new Map<string, () => void>();
+  let localCount = 0;
 
   /** Captures from its input (the microphone) and plays through its output. */
   let duplexNode: AudioWorkletNode | null = null;
@@ -235,6 +247,12 @@ export function startAudioSession(bridge: EarshotBridge, options: AudioSessionOp
   function onWorkletMessage(message: DuplexOut): void {
     switch (message.type) {
       case 'frame': {
+        if (localCheck && message.turnId === localCheck.recording.turnId) {
+          localCheck.recording.push(message.pcm);
+          if (message.levels) onLevelWindow(message.levels);
+          break;
+        }
+        if (isLocalCheckId(message.turnId)) break;
         if (message.seq !== expectedSeq) stats.frameSeqGaps++;
         expectedSeq = message.seq + 1;
         stats.framesSent++;
@@ -246,6 +264,11 @@ export function startAudioSession(bridge: EarshotBridge, options: AudioSessionOp
         break;
       }
       case 'flushed': {
+        if (isLocalCheckId(message.turnId)) {
+          if (localCheck && message.turnId === localCheck.recording.turnId) finishLocalCheck();
+          if (capturingTurn === null) armWarmTimer();
+          break;
+        }
         if (message.levels) onLevelWindow(message.levels);
         stats.captureRenderGaps += message.renderGaps;
         silence.stop();
@@ -366,6 +389,12 @@ export function startAudioSession(bridge: EarshotBridge, options: AudioSessionOp
     if (command.command === 'start') {
       if (warmTimer) clearTimeout(warmTimer);
       warmTimer = null;
+      // A turn wins over the microphone check: the check ends unfinished.
+      if (localCheck) {
+        clearTimeout(localCheck.timer);
+        localCheck.fail(new Error('A turn started during the microphone check.'));
+        localCheck = null;
+      }
       try {
         await ensureMic();
       } catch {
@@ -396,7 +425,44 @@ export function startAudioSession(bridge: EarshotBridge, options: AudioSessionOp
     duplexNode?.port.postMessage(message, transfer);
   }
 
+  function finishLocalCheck(): void {
+    if (!localCheck) return;
+    const { recording, done } = localCheck;
+    localCheck = null;
+    const { pcm, peak } = recording.take();
+    done({
+      samples: pcm.length,
+      peak,
+      play: () =>
+        new Promise<void>((resolve) => {
+          const itemId = `${LOCAL_CHECK_PREFIX}play-${++localCount}`;
+          localPlays.set(itemId, resolve);
+          if (context.state !== 'running') void context.resume();
+          playingItems.add(itemId);
+          const copy = pcm.slice(0).buffer;
+          postPlayer({ type: 'chunk', itemId, pcm: copy }, [copy]);
+          postPlayer({ type: 'end', itemId });
+        }),
+    });
+  }
+
   function onPlayerMessage(message: Exclude<DuplexOut, { type: 'frame' | 'flushed' | 'levels' }>): void {
+    // The microphone check's playback is this window's own business: main hears nothing of it.
+    if ((message.type === 'first' || message.type === 'underrun') && isLocalCheckId(message.itemId)) return;
+    if (message.type === 'finished' && isLocalCheckId(message.itemId)) {
+      playingItems.delete(message.itemId);
+      if (playingItems.size === 0) scheduleIdleCheck();
+      localPlays.get(message.itemId)?.();
+      localPlays.delete(message.itemId);
+      return;
+    }
+    if (message.type === 'stopped') {
+      for (const [id, resolve] of localPlays) {
+        playingItems.delete(id);
+        resolve();
+      }
+      localPlays.clear();
+    }
     switch (message.type) {
       case 'first':
         stats.itemsStarted++;
@@ -554,6 +620,21 @@ export function startAudioSession(bridge: EarshotBridge, options: AudioSessionOp
       await ready;
       await ensureMic();
       if (capturingTurn === null) armWarmTimer();
+    },
+    async recordCheck(ms) {
+      await ready;
+      if (capturingTurn !== null || localCheck) throw new Error('The microphone is busy with a turn.');
+      await ensureMic();
+      if (capturingTurn !== null || localCheck) throw new Error('The microphone is busy with a turn.');
+      if (warmTimer) clearTimeout(warmTimer);
+      warmTimer = null;
+      if (context.state !== 'running') await context.resume();
+      const recording = new LocalRecording(`${LOCAL_CHECK_PREFIX}rec-${++localCount}`);
+      return new Promise<MicRecording>((resolve, reject) => {
+        const timer = setTimeout(() => postCapture({ type: 'capture-stop', turnId: recording.turnId }), ms);
+        localCheck = { recording, timer, done: resolve, fail: reject };
+        postCapture({ type: 'capture-start', turnId: recording.turnId });
+      });
     },
     stats() {
       return {

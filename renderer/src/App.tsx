@@ -27,7 +27,6 @@ export function App(): React.JSX.Element {
   const { bridge, store } = earshot;
   const [settings, setSettings] = useState<SettingsForm | null>(null);
   const [view, setView] = useState<ViewName>('transcript');
-  const [hotkeySeen, setHotkeySeen] = useState(false);
   const audio = useAudio(bridge, settings);
 
   useEffect(() => {
@@ -45,10 +44,6 @@ export function App(): React.JSX.Element {
 
   // Level meters cost CPU in the audio thread: only while someone can see them (turns always get levels).
   useEffect(() => bridge.on.windowVisibility(({ visible }) => audio.session?.setMeterVisible(visible)), [bridge, audio.session]);
-
-  useEffect(() => {
-    if (earshot.status.state === 'listening') setHotkeySeen(true);
-  }, [earshot.status.state]);
 
   const info = useCallback((message: string) => store.pushNotice({ level: 'info', message }), [store]);
   const error = useCallback((message: string) => store.pushNotice({ level: 'error', message }), [store]);
@@ -101,7 +96,16 @@ export function App(): React.JSX.Element {
         onHotkey={earshot.hotkey}
         compact={view !== 'transcript'}
       />
-      <Notices notices={notices} onDismiss={(id) => store.dismissNotice(id)} onOpenSettings={() => setView('settings')} />
+      <Notices
+        notices={notices}
+        onDismiss={(id) => store.dismissNotice(id)}
+        onOpenSettings={() => setView('settings')}
+        onTryAgain={() => {
+          // Starts listening as Talk does; Talk (now "Send") takes the focus so Enter sends.
+          earshot.hotkey('down');
+          document.querySelector<HTMLButtonElement>('[data-testid="talk"]')?.focus();
+        }}
+      />
       <UpdateBanner bridge={bridge} />
       {audio.warning && earshot.status.state === 'listening' ? (
         <p className="warning" data-testid="audio-warning">
@@ -129,7 +133,6 @@ export function App(): React.JSX.Element {
             settings={settings}
             status={earshot.status}
             audio={audio}
-            hotkeySeen={hotkeySeen}
             onDone={() => setView('transcript')}
             onSaved={info}
             onError={error}

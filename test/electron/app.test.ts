@@ -197,7 +197,7 @@ describe.skipIf(!electronBinary.binary)('the real Electron app', () => {
       expect(tray?.tooltip).toMatch(new RegExp(`^Earshot — ready · (hold|press) ${DEFAULT_HOTKEY.replace(/\+/g, '\\+')} to talk$`));
       const labels = tray?.items.filter((i) => i.type !== 'separator').map((i) => i.label);
       expect(labels).toEqual([
-        'Realtime · gpt-realtime',
+        'Realtime · gpt-realtime-2.1',
         `Talk (${DEFAULT_HOTKEY})`,
         expect.stringMatching(/^Turn mode: (hold|press) to talk$/),
         'Mute microphone',

@@ -40,6 +40,11 @@ export interface ResponseSummary {
   messageItemIds: string[];
 }
 
+/** Per-response options: a text-only answer for a turn the user chose to read rather than hear. */
+export interface ResponseOptions {
+  textOnly?: boolean;
+}
+
 export interface EngineListener {
   connection(phase: ConnectionPhase, detail: { attempt?: number; reason?: string; renewed?: boolean }): void;
   inputCommitted(itemId: string): void;
@@ -50,12 +55,16 @@ export interface EngineListener {
   audioDone(itemId: string): void;
   transcriptDelta(role: 'user' | 'assistant', itemId: string, delta: string): void;
   transcriptDone(role: 'user' | 'assistant', itemId: string, text: string): void;
+  /** Text output of a text-only response (response.output_text.delta / .done). */
+  outputText(itemId: string, responseId: string, text: string, done: boolean): void;
   functionCall(call: FunctionCall): void;
   responseDone(summary: ResponseSummary): void;
   rateLimits(limits: RateLimit[]): void;
   error(error: EngineError): void;
   /** input_audio_buffer.commit was written to the socket (clock.now()). */
   commitWritten?(at: number): void;
+  /** A typed user item (conversation.item.create with our item id) was written to the socket (clock.now()). */
+  userTextWritten?(itemId: string, at: number): void;
   /** The connection dropped while a response was being produced (the turn is lost). */
   responseLost(responseId: string | null): void;
 }
@@ -77,7 +86,12 @@ export interface VoiceEngine {
   truncate(itemId: string, audioEndMs: number): void;
   deleteItem(itemId: string): void;
   submitToolOutput(callId: string, output: string): void;
-  requestResponse(): void;
+  requestResponse(options?: ResponseOptions): void;
+  /**
+   * Add a typed user message to the conversation (`conversation.item.create` of a user `message` with
+   * `input_text`, under the item id given), then ask for a response.
+   */
+  sendUserText(itemId: string, text: string, options?: ResponseOptions): void;
   /** Send the live session settings again (instructions, tools, turn detection…). */
   updateSession(config: VoiceConfig, handsFreeOpen: boolean): void;
   /** Close and open a new session now, replaying instructions, tools and `history` as text items. */

@@ -1,8 +1,9 @@
-import { useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ApprovalDecision, Transcript } from '../../../preload/contract.ts';
 import type { Entry } from '../state/store.ts';
 import { ApprovalCard } from './ApprovalCard.tsx';
 import { ToolCard } from './ToolCard.tsx';
+import { TextBox } from './TextBox.tsx';
 
 /** Within this many pixels of the bottom the view counts as "at the newest message". */
 const NEAR_BOTTOM_PX = 48;
@@ -52,6 +53,18 @@ export function Conversation(props: {
     else setBehind(true);
   }, [props.entries, toBottom]);
 
+  // The thread's own box changes too (the stage grows a line, the text box or "jump to latest"
+  // comes and goes, the window is resized): a reader who follows stays at the newest message.
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      if (following.current) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
   const onScroll = (): void => {
     const el = scroller.current;
     if (!el) return;
@@ -63,24 +76,27 @@ export function Conversation(props: {
   const lastIndex = props.entries.length - 1;
   return (
     <div className="conversation">
-      <div className="thread" ref={scroller} onScroll={onScroll} tabIndex={0} role="region" aria-label="Conversation" data-testid="thread">
-        {props.entries.length === 0 ? (
-          <p className="empty">{props.emptyHint}</p>
-        ) : (
-          <ol className="transcript" data-testid="transcript">
-            {props.entries.map((entry, index) => {
-              if (entry.kind === 'transcript') return <Bubble key={entry.key} transcript={entry.transcript} live={props.busy && index >= lastIndex - 2} />;
-              if (entry.kind === 'tool') return entry.call.status === 'awaiting-approval' ? null : <ToolCard key={entry.key} call={entry.call} />;
-              return <ApprovalCard key={entry.key} approval={entry.approval} outcome={entry.outcome} onAnswer={props.onAnswer} />;
-            })}
-          </ol>
-        )}
+      <div className="thread-area">
+        <div className="thread" ref={scroller} onScroll={onScroll} tabIndex={0} role="region" aria-label="Conversation" data-testid="thread">
+          {props.entries.length === 0 ? (
+            <p className="empty">{props.emptyHint}</p>
+          ) : (
+            <ol className="transcript" data-testid="transcript">
+              {props.entries.map((entry, index) => {
+                if (entry.kind === 'transcript') return <Bubble key={entry.key} transcript={entry.transcript} live={props.busy && index >= lastIndex - 2} />;
+                if (entry.kind === 'tool') return entry.call.status === 'awaiting-approval' ? null : <ToolCard key={entry.key} call={entry.call} />;
+                return <ApprovalCard key={entry.key} approval={entry.approval} outcome={entry.outcome} onAnswer={props.onAnswer} />;
+              })}
+            </ol>
+          )}
+        </div>
+        {behind ? (
+          <button type="button" className="jump" onClick={toBottom} data-testid="jump-to-latest">
+            Jump to latest ↓
+          </button>
+        ) : null}
       </div>
-      {behind ? (
-        <button type="button" className="jump" onClick={toBottom} data-testid="jump-to-latest">
-          Jump to latest ↓
-        </button>
-      ) : null}
+      <TextBox />
     </div>
   );
 }

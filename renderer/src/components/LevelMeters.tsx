@@ -41,11 +41,11 @@ function paint(refs: BarRefs, rms: number, peak: number): void {
 }
 
 /**
- * Input and output meters. Levels arrive ~31 times a second; they are painted straight into the two
+ * Input and output meters (or, with `only="input"`, the microphone's alone: onboarding's one meter). Levels arrive ~31 times a second; they are painted straight into the two
  * bars (CSSOM, allowed by the CSP) instead of going through React state, so the app does not
  * re-render 31 times a second.
  */
-export function LevelMeters(props: { session: AudioSession | null }): React.JSX.Element {
+export function LevelMeters(props: { session: AudioSession | null; only?: 'input' }): React.JSX.Element {
   const input = useRef<BarRefs>({ fill: null, peak: null, meter: null });
   const output = useRef<BarRefs>({ fill: null, peak: null, meter: null });
   const micLabel = useRef<HTMLSpanElement | null>(null);
@@ -61,8 +61,12 @@ export function LevelMeters(props: { session: AudioSession | null }): React.JSX.
     <div className="meters" data-testid="meters">
       <span ref={micLabel} className="meter-name">Mic (closed)</span>
       <Bar label="Microphone level" refs={input.current} />
-      <span className="meter-name">Voice</span>
-      <Bar label="Voice level" refs={output.current} />
+      {props.only === 'input' ? null : (
+        <>
+          <span className="meter-name">Voice</span>
+          <Bar label="Voice level" refs={output.current} />
+        </>
+      )}
     </div>
   );
 }

@@ -4,7 +4,13 @@ import type { NoticeItem } from '../state/store.ts';
  * Notices, one per subject (the store replaces rather than stacks). They sit outside the live
  * region on purpose: errors are announced with role="alert", the rest are read when reached.
  */
-export function Notices(props: { notices: NoticeItem[]; onDismiss: (id: number) => void; onOpenSettings: () => void }): React.JSX.Element | null {
+export function Notices(props: {
+  notices: NoticeItem[];
+  onDismiss: (id: number) => void;
+  onOpenSettings: () => void;
+  /** A failed turn's "Try again": starts listening, as the Talk button does. */
+  onTryAgain: () => void;
+}): React.JSX.Element | null {
   if (props.notices.length === 0) return null;
   return (
     <ul className="notices" aria-label="Notices">
@@ -30,6 +36,18 @@ export function Notices(props: { notices: NoticeItem[]; onDismiss: (id: number) 
                 }}
               >
                 Open settings
+              </button>
+            ) : null}
+            {notice.action === 'try-again' ? (
+              <button
+                type="button"
+                data-testid="try-again"
+                onClick={() => {
+                  props.onDismiss(notice.id);
+                  props.onTryAgain();
+                }}
+              >
+                Try again
               </button>
             ) : null}
             <button type="button" className="quiet" aria-label={`Dismiss: ${notice.message}`} onClick={() => props.onDismiss(notice.id)}>

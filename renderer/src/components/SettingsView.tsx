@@ -78,12 +78,15 @@ export function SettingsView({ bridge, settings, audio, onError }: Props): React
         {note('model')}
         <label>
           Voice
-          <select value={settings.voice} aria-describedby="voice" onChange={(e) => save('voice', settings.voice, e.target.value, { voice: e.target.value })}>
+          <select value={settings.voice} aria-describedby="voice voice-hint" onChange={(e) => save('voice', settings.voice, e.target.value, { voice: e.target.value })}>
             {VOICES.map((v) => (
               <option key={v}>{v}</option>
             ))}
           </select>
         </label>
+        <p className="hint" id="voice-hint">
+          The voice applies to the next conversation. There is no preview: hearing a voice means a paid request to OpenAI.
+        </p>
         {note('voice')}
         <label>
           Instructions
@@ -228,6 +231,11 @@ export function SettingsView({ bridge, settings, audio, onError }: Props): React
             </li>
           ))}
         </ul>
+        {settings.allowedFolders.length > 0 ? (
+          <p className="hint" data-testid="folders-remove-hint">
+            Stop sharing only takes away Earshot's access: the folder and its files stay where they are.
+          </p>
+        ) : null}
         <div className="field-row">
           <button type="button" onClick={addFolder}>
             Share a folder…
@@ -285,7 +293,7 @@ export function SettingsView({ bridge, settings, audio, onError }: Props): React
         </label>
         {note('login')}
         <label className="check">
-          <input type="checkbox" checked={settings.autoUpdate} onChange={(e) => save('updates', settings.autoUpdate, e.target.checked, { autoUpdate: e.target.checked })} />
+          <input type="checkbox" checked={settings.autoUpdate} aria-describedby="updates" onChange={(e) => save('updates', settings.autoUpdate, e.target.checked, { autoUpdate: e.target.checked })} />
           Download updates in the background (installed only when you choose to restart)
         </label>
         {note('updates')}

@@ -44,7 +44,7 @@ export function readSettings(view: Record<string, unknown>): SettingsForm {
   const turnMode = view.turnMode === 'toggle' || view.turnMode === 'hands-free' ? view.turnMode : 'hold';
   const apiKey = view.apiKey === 'set' || view.apiKey === 'from-environment' ? view.apiKey : 'not-set';
   return {
-    model: str(view.model, 'gpt-realtime'),
+    model: str(view.model, 'gpt-realtime-2.1'),
     voice: str(view.voice, 'marin'),
     instructions: str(view.instructions, ''),
     turnMode,
@@ -79,4 +79,5 @@ export function keyUpSourceText(source: 'uiohook' | 'portal' | 'none', portalTri
 }
 
 export const VOICES = ['marin', 'cedar', 'alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse'];
-export const MODELS = ['gpt-realtime', 'gpt-realtime-mini'];
+/** Current Realtime models first, then the older names the service still accepts (main/voice/cost/models.ts, read 2026-11-25). */
+export const MODELS = ['gpt-realtime-2.1', 'gpt-realtime-2.1-mini', 'gpt-realtime-2', 'gpt-realtime-1.5', 'gpt-realtime', 'gpt-realtime-mini'];

@@ -32,3 +32,13 @@ export function useEarshot(): EarshotHandle {
     },
   };
 }
+
+/**
+ * The shared store's state for a component below App (the text box), without starting the store a
+ * second time: App's useEarshot() owns its subscriptions to the bridge.
+ */
+export function useEarshotState(): ViewState & { store: EarshotStore } {
+  const store = storeFor(window.earshot);
+  const state = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  return { ...state, store };
+}

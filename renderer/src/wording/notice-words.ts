@@ -1,26 +1,15 @@
 /**
- * Notices from main carry a level, a message and an action sentence. The window shows one notice per
- * subject (a new one replaces the old: "reconnecting" → "reconnected"), turns the action into a
- * button where it can, and translates provider error text into what the user can do, keeping the raw
- * text behind "details". The messages matched here are the ones main sends (main/voice/session.ts,
- * main/core/start-core.ts); anything else keeps its own subject and text.
+ * Notices from main carry a level, a message, an action sentence, and (where main made them) a
+ * subject and a button. The window shows one notice per subject (a new one replaces the old:
+ * "reconnecting" → "reconnected"), shows the button, and translates provider error text into what
+ * the user can do, keeping the raw text behind "details". A notice without a subject (one made in the
+ * window, or recorded by an older version) falls back to a guess from its text.
  */
-import type { Notice } from '../../../preload/contract.ts';
+import type { Notice, NoticeSubject as MainSubject } from '../../../preload/contract.ts';
 
-export type NoticeSubject =
-  | 'connection'
-  | 'approval'
-  | 'microphone'
-  | 'hotkey'
-  | 'api-key'
-  | 'budget'
-  | 'turn'
-  | 'service'
-  | 'settings'
-  | 'cost'
-  | 'other';
+export type NoticeSubject = MainSubject | 'other';
 
-export type NoticeAction = 'open-settings' | null;
+export type NoticeAction = NonNullable<Notice['button']> | null;
 
 export interface ShownNotice {
   subject: NoticeSubject;
@@ -37,6 +26,7 @@ export interface ShownNotice {
 
 const PROVIDER_PREFIX = 'The voice service reported: ';
 
+/** The fallback for notices that carry no subject. */
 export function subjectOf(message: string): NoticeSubject {
   const m = message.toLowerCase();
   if (m.includes('reconnect') || m.includes('connection')) return 'connection';
@@ -53,18 +43,19 @@ export function subjectOf(message: string): NoticeSubject {
 }
 
 export function showNotice(notice: Notice): ShownNotice {
-  const subject = subjectOf(notice.message);
+  const subject = notice.subject ?? subjectOf(notice.message);
   let message = notice.message;
   let details: string | null = null;
   if (message.startsWith(PROVIDER_PREFIX)) {
     details = message.slice(PROVIDER_PREFIX.length);
     message = /rate limit/i.test(details)
-      ? 'OpenAI is limiting requests for this key. Wait a moment, then press the hotkey again.'
+      ? 'OpenAI is limiting requests for this key. Wait a moment, then try again.'
       : /quota|billing|insufficient/i.test(details)
         ? 'Your OpenAI account is out of credit. Add credit on platform.openai.com, then try again.'
         : 'OpenAI could not answer that request. Press the hotkey to try again.';
   }
-  const action: NoticeAction = notice.action && /settings/i.test(notice.action) ? 'open-settings' : null;
+  // Main says which button a notice gets; only a notice without a subject is guessed from its text.
+  const action: NoticeAction = notice.subject ? (notice.button ?? null) : notice.action && /settings/i.test(notice.action) ? 'open-settings' : null;
   const hint = notice.action ?? null;
   const resolvedOnItsOwn = notice.level === 'info' || message === 'Reconnected.';
   return {

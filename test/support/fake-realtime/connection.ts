@@ -34,6 +34,8 @@ export interface SharedState {
   toolCalls: ToolCallScript[];
   dropAfterDeltas: number | null;
   slowFirstByteMs: number;
+  /** Fixed wait before the first audio delta of every audio response (FakeRealtimeOptions.modelDelayMs). */
+  modelDelayMs: number;
   rateLimitNext: boolean;
   responsesDone: number;
   tokensUsed: number;
@@ -41,9 +43,20 @@ export interface SharedState {
   intercept: ((event: RealtimeEventJson) => RealtimeEventJson[]) | null;
   /** Frames sent as they are with sendRaw. */
   rawSent: string[];
+  /** Transcription models a session.update may not name (FakeRealtimeOptions.refuseTranscriptionModels). */
+  refusedTranscriptionModels: Set<string>;
 }
 
 const MIN_COMMIT_MS = 100;
+
+/** The transcription model a session.update names, when it is one of the refused ones. */
+function refusedTranscriptionModel(update: JsonObject, refused: Set<string>): string | null {
+  const audio = update['audio'];
+  const input = isObject(audio) ? audio['input'] : null;
+  const transcription = isObject(input) ? input['transcription'] : null;
+  const model = isObject(transcription) ? transcription['model'] : null;
+  return typeof model === 'string' && refused.has(model) ? model : null;
+}
 
 export class FakeConnection {
   readonly id: number;
@@ -186,6 +199,8 @@ export class FakeConnection {
   }
 
   private onSessionUpdate(update: JsonObject, eventId: string | null): void {
+    const refused = refusedTranscriptionModel(update, this.shared.refusedTranscriptionModels);
+    if (refused !== null) return this.sendError(errors.transcriptionModelRefused(refused, eventId));
     const merged = mergeSession(this.session, update, { audioProduced: this.conversation.hasAssistantAudio() });
     if (merged.error) {
       return this.sendError({ type: 'invalid_request_error', code: merged.error.code, message: merged.error.message, param: merged.error.param, event_id: eventId });
@@ -330,7 +345,7 @@ export class FakeConnection {
       cacheMinimumTokens: this.shared.cacheMinimumTokens,
     };
     if (plan.kind === 'audio') {
-      plan.slowFirstByteMs = this.shared.slowFirstByteMs;
+      plan.slowFirstByteMs = this.shared.slowFirstByteMs + this.shared.modelDelayMs;
       this.shared.slowFirstByteMs = 0;
       plan.dropAfterDeltas = this.shared.dropAfterDeltas;
       this.shared.dropAfterDeltas = null;

@@ -46,6 +46,8 @@ export const errors = {
     err('invalid_value', `No tool call found for function call output with call_id ${callId}.`, eventId, 'item.call_id'),
   webrtcOnly: (type: string, eventId: string | null): ErrorBody =>
     err('invalid_value', `${type} is only supported for WebRTC and SIP connections.`, eventId, 'type'),
+  transcriptionModelRefused: (model: string, eventId: string | null): ErrorBody =>
+    err('model_not_found', `The model \`${model}\` does not exist or you do not have access to it.`, eventId, 'session.audio.input.transcription.model'),
   sessionExpired: (): ErrorBody => err('session_expired', 'Your session hit the maximum duration of 60 minutes.', null),
   rateLimited: (model: string, eventId: string | null): ErrorBody =>
     err('rate_limit_exceeded', `Rate limit reached for ${model} in organization org-fake on tokens per min (TPM): Limit 40000, Used 39500, Requested 1200. Please try again in 1.05s.`, eventId, null, 'tokens'),

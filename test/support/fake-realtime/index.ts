@@ -24,7 +24,18 @@ export type * from './types.ts';
 export { validateClientEvent, validateServerEvent } from './schema.ts';
 
 const DEFAULT_USER_TRANSCRIPT = 'What files are in my documents folder?';
-const DEFAULT_MODELS = ['gpt-realtime', 'gpt-realtime-mini', 'gpt-4o-transcribe', 'gpt-4o-mini-transcribe', 'gpt-4o-mini-tts'];
+const DEFAULT_MODELS = [
+  'gpt-realtime-2.1',
+  'gpt-realtime-2.1-mini',
+  'gpt-realtime-2',
+  'gpt-realtime-1.5',
+  'gpt-realtime',
+  'gpt-realtime-mini',
+  'gpt-transcribe',
+  'gpt-4o-transcribe',
+  'gpt-4o-mini-transcribe',
+  'gpt-4o-mini-tts',
+];
 
 export async function startFakeRealtime(options: FakeRealtimeOptions = {}): Promise<FakeRealtime> {
   await ensureFixtures();
@@ -50,11 +61,13 @@ export async function startFakeRealtime(options: FakeRealtimeOptions = {}): Prom
     toolCalls: [],
     dropAfterDeltas: null,
     slowFirstByteMs: 0,
+    modelDelayMs: Math.max(0, options.modelDelayMs ?? 0),
     rateLimitNext: false,
     responsesDone: 0,
     tokensUsed: 0,
     intercept: null,
     rawSent: [],
+    refusedTranscriptionModels: new Set(options.refuseTranscriptionModels ?? []),
   };
   const refusals: UpgradeRefusal[] = [];
   const live = new Set<FakeConnection>();

@@ -45,6 +45,12 @@ export interface FakeRealtimeOptions {
   speedup?: number;
   /** Audio per response.output_audio.delta in ms (default 100). */
   deltaMs?: number;
+  /**
+   * A fixed "model" delay: every audio response waits this long (ms) after its content part before
+   * the first audio delta, on top of slowFirstByte (default 0). Benchmarks subtract it to get what
+   * the app adds.
+   */
+  modelDelayMs?: number;
   /** Delay between commit and the input transcription events (default 20 ms). */
   transcriptionDelayMs?: number;
   /** A session ends with session_expired + close 1001 after this long (default 60 minutes). */
@@ -58,6 +64,12 @@ export interface FakeRealtimeOptions {
   recordAudioPayloads?: boolean;
   /** Models listed by GET /v1/models. */
   models?: string[];
+  /**
+   * Transcription models this "account" may not use: a session.update naming one in
+   * audio.input.transcription.model is refused as a whole with an invalid_request_error whose param
+   * is session.audio.input.transcription.model (no session.updated follows).
+   */
+  refuseTranscriptionModels?: string[];
 }
 
 export interface ToolCallScript {

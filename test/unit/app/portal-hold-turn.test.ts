@@ -172,7 +172,7 @@ describe.skipIf(!dbusDaemonPath)('a hold turn driven by the GlobalShortcuts port
     expect(view).toMatchObject({ holdUnavailableReason: REFUSED, keyUpSource: 'none', portalTrigger: null });
     await until(() => s.notices.some((n) => n.message.includes(REFUSED)), 'the notice');
     expect(s.notices.filter((n) => n.message.includes('Hold-to-talk is unavailable'))).toEqual([
-      { level: 'warning', message: `Hold-to-talk is unavailable: ${REFUSED}. Press once to start and again to send.` },
+      { level: 'warning', message: `Hold-to-talk is unavailable: ${REFUSED}. Press once to start and again to send.`, subject: 'hotkey' },
     ]);
   });
 });

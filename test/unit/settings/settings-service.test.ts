@@ -29,10 +29,10 @@ describe('settings defaults', () => {
     const store = new MemorySettingsStore();
     const { settings, notices } = service(store);
     const loaded = settings.load();
-    expect(loaded.model).toBe('gpt-realtime');
+    expect(loaded.model).toBe('gpt-realtime-2.1');
     expect(loaded.voice).toBe('marin');
     expect(loaded.hotkey).toBe('Control+Alt+Space');
-    expect(loaded.transcription.model).toBe('gpt-4o-mini-transcribe');
+    expect(loaded.transcription.model).toBe('gpt-transcribe');
     expect(loaded.clipboard).toEqual({ readEnabled: false, write: 'ask' });
     expect(loaded.dailyBudgetUsd).toBeNull();
     expect(loaded.endpoint.kind).toBe('openai');

@@ -40,7 +40,8 @@ describe('push-to-talk turn against the fake Realtime server', () => {
     const update = fake.received.find((r) => r.event.type === 'session.update')?.event as unknown as { session: Record<string, unknown> };
     expect(update.session).toMatchObject({
       type: 'realtime',
-      model: 'gpt-realtime',
+      model: 'gpt-realtime-2.1',
+      reasoning: { effort: 'low' },
       output_modalities: ['audio'],
       instructions: 'Be brief.',
       audio: {

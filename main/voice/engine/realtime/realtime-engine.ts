@@ -9,7 +9,7 @@ import type { RealtimeClientEvent } from 'openai/resources/realtime/realtime';
 import type { VoiceConfig } from '../../config.ts';
 import type { Clock, Logger } from '../../ports.ts';
 import type { FunctionToolDefinition } from '../../../tools/tool-host.ts';
-import type { EngineListener, HistoryEntry, VoiceEngine } from '../engine.ts';
+import type { EngineListener, HistoryEntry, ResponseOptions, VoiceEngine } from '../engine.ts';
 import { base64ToPcm, pcmToBase64, SAMPLES_PER_MS } from '../../audio/pcm.ts';
 import { usageFromResponse } from '../../cost/usage.ts';
 import { redact, registerSecret } from '../../redact.ts';
@@ -69,7 +69,10 @@ export class RealtimeEngine implements VoiceEngine {
   #turnAudio: Int16Array[] = [];
   #history: HistoryEntry[] = [];
   #responseActive = false;
-  #queuedResponses = 0;
+  /** response.create requests waiting for the active response's response.done, in order. */
+  #queuedResponses: ResponseOptions[] = [];
+  /** The options of each response.create sent, by event id (a refused one is queued again as it was). */
+  #sentResponses = new Map<string, ResponseOptions>();
   #currentResponseId: string | null = null;
   #eventCounter = 0;
   #sent = new Map<string, string>();
@@ -85,6 +88,8 @@ export class RealtimeEngine implements VoiceEngine {
   #disposed = false;
   #replayOnOpen = false;
   #renewedOnOpen = false;
+  /** A transcription model the service refused in session.update, and what this engine uses instead. */
+  #transcriptionFallback: { refused: string; using: string } | null = null;
 
   constructor(deps: RealtimeEngineDeps) {
     this.#deps = deps;
@@ -142,7 +147,7 @@ export class RealtimeEngine implements VoiceEngine {
   }
 
   cancelResponse(): boolean {
-    this.#queuedResponses = 0;
+    this.#queuedResponses = [];
     if (!this.#responseActive) return false;
     this.#send({ type: 'response.cancel' });
     return true;
@@ -162,19 +167,26 @@ export class RealtimeEngine implements VoiceEngine {
     this.#send({ type: 'conversation.item.create', item: { type: 'function_call_output', call_id: callId, output } });
   }
 
-  requestResponse(): void {
+  requestResponse(options: ResponseOptions = {}): void {
     if (this.#responseActive) {
-      this.#queuedResponses++;
+      this.#queuedResponses.push(options);
       return;
     }
     this.#responseActive = true;
-    this.#send({ type: 'response.create' });
+    this.#send(responseCreate(options));
+  }
+
+  sendUserText(itemId: string, text: string, options: ResponseOptions = {}): void {
+    // GA shape: a user `message` item with `input_text` content (openai/resources/realtime/realtime.d.ts,
+    // RealtimeConversationItemUserMessage; the item id "may be provided by the client").
+    this.#send({ type: 'conversation.item.create', item: { id: itemId, type: 'message', role: 'user', content: [{ type: 'input_text', text }] } });
+    this.requestResponse(options);
   }
 
   updateSession(config: VoiceConfig, handsFreeOpen: boolean): void {
     if (!this.#socket && !this.#connecting) return; // the next session starts with the new settings
     const includeVoice = !(this.#socket?.audioProduced ?? false);
-    this.#send({ type: 'session.update', session: buildSession(config, this.#deps.tools(), { handsFreeOpen, includeVoice }) });
+    this.#send({ type: 'session.update', session: this.#session(config, handsFreeOpen, includeVoice) });
   }
 
   setHistory(history: HistoryEntry[]): void {
@@ -192,7 +204,7 @@ export class RealtimeEngine implements VoiceEngine {
       this.#safeClose(s, 1000, 'renew');
     }
     this.#responseActive = false;
-    this.#queuedResponses = 0;
+    this.#queuedResponses = [];
     this.#replayOnOpen = true;
     this.#renewedOnOpen = true;
     void this.#open('connecting');
@@ -232,7 +244,7 @@ export class RealtimeEngine implements VoiceEngine {
     this.#stopPing();
     this.#socket = null;
     this.#responseActive = false;
-    this.#queuedResponses = 0;
+    this.#queuedResponses = [];
     this.#replayOnOpen = true;
     this.#safeClose(s, 1000, 'idle');
     this.#deps.listener.connection('closed', { reason: 'idle' });
@@ -328,7 +340,7 @@ export class RealtimeEngine implements VoiceEngine {
     // Order on a fresh socket: settings, then the replayed history, then whatever was queued meanwhile.
     this.#sendNow(s, {
       type: 'session.update',
-      session: buildSession(config, this.#deps.tools(), { handsFreeOpen: this.#deps.handsFreeOpen(), includeVoice: true }),
+      session: this.#session(config, this.#deps.handsFreeOpen(), true),
     });
     if (this.#replayOnOpen) {
       for (const entry of this.#history.slice(-config.replayTurns * 2)) {
@@ -365,7 +377,7 @@ export class RealtimeEngine implements VoiceEngine {
     const responseId = this.#currentResponseId;
     if (!neverOpened) {
       this.#responseActive = false;
-      this.#queuedResponses = 0;
+      this.#queuedResponses = [];
       this.#currentResponseId = null;
     }
     if (this.#disposed) return;
@@ -399,7 +411,7 @@ export class RealtimeEngine implements VoiceEngine {
       this.#pending = [];
       this.#turnAudio = [];
       this.#responseActive = false;
-      this.#queuedResponses = 0;
+      this.#queuedResponses = [];
       this.#deps.listener.connection('failed', { reason });
       this.#deps.listener.error({
         code: 'connection_failed',
@@ -463,7 +475,7 @@ export class RealtimeEngine implements VoiceEngine {
     this.#turnAudio = [];
     // The queued response.create went with #pending: none is active, or the next turn would wait for ever.
     this.#responseActive = false;
-    this.#queuedResponses = 0;
+    this.#queuedResponses = [];
     this.#deps.listener.connection('failed', { reason: code });
     this.#deps.listener.error({ code, message, causeType: null, benign: false, fatal: true });
   }
@@ -504,11 +516,22 @@ export class RealtimeEngine implements VoiceEngine {
       if (oldest !== undefined) this.#sent.delete(oldest);
     }
     if (event.type === 'input_audio_buffer.commit') this.#turnAudio = [];
+    if (event.type === 'response.create') {
+      this.#sentResponses.set(id, { textOnly: event.response?.output_modalities?.join() === 'text' });
+      if (this.#sentResponses.size > SENT_MEMORY) {
+        const oldest = this.#sentResponses.keys().next().value;
+        if (oldest !== undefined) this.#sentResponses.delete(oldest);
+      }
+    }
     if (event.type === 'conversation.item.create' && event.item.type === 'function_call_output') this.#recreateCall(s, event.item.call_id);
     if (event.type !== 'input_audio_buffer.append') this.#deps.logger.debug('realtime: send', { type: event.type, id });
     // SessionWire allows null transcription/noise_reduction, which the service accepts (DESIGN §3).
     s.rt.send(withId as RealtimeClientEvent);
     if (event.type === 'input_audio_buffer.commit') this.#deps.listener.commitWritten?.(this.#deps.clock.now());
+    // Replayed history items carry no id; a typed turn's item does.
+    if (event.type === 'conversation.item.create' && event.item.type === 'message' && event.item.role === 'user' && event.item.id) {
+      this.#deps.listener.userTextWritten?.(event.item.id, this.#deps.clock.now());
+    }
   }
 
   /**
@@ -587,6 +610,12 @@ export class RealtimeEngine implements VoiceEngine {
       case 'response.output_audio_transcript.done':
         L.transcriptDone('assistant', parsed.event.item_id, parsed.event.transcript);
         break;
+      case 'response.output_text.delta':
+        L.outputText(parsed.event.item_id, parsed.event.response_id, parsed.event.delta, false);
+        break;
+      case 'response.output_text.done':
+        L.outputText(parsed.event.item_id, parsed.event.response_id, parsed.event.text, true);
+        break;
       case 'response.function_call_arguments.done': {
         const e = parsed.event;
         this.#emitCall(e.call_id, e.name ?? null, e.arguments, e.item_id, e.response_id);
@@ -638,17 +667,44 @@ export class RealtimeEngine implements VoiceEngine {
       hadFunctionCalls: output.some((i) => i.type === 'function_call'),
       messageItemIds: output.filter((i) => i.type === 'message' && i.id).map((i) => i.id as string),
     });
-    if (this.#queuedResponses > 0) {
-      this.#queuedResponses--;
+    const next = this.#queuedResponses.shift();
+    if (next) {
       this.#responseActive = true;
-      this.#send({ type: 'response.create' });
+      this.#send(responseCreate(next));
     }
+  }
+
+  /** session.update for this config, with a refused transcription model replaced by its fallback. */
+  #session(config: VoiceConfig, handsFreeOpen: boolean, includeVoice: boolean): SessionWire {
+    const fb = this.#transcriptionFallback;
+    const transcriptionModel = fb && config.transcription?.model === fb.refused ? fb.using : undefined;
+    return buildSession(config, this.#deps.tools(), { handsFreeOpen, includeVoice, ...(transcriptionModel ? { transcriptionModel } : {}) });
+  }
+
+  /**
+   * The service refused the configured transcription model in our session.update (an
+   * invalid_request_error whose param names session.audio.input.transcription[.model]; the whole
+   * update is then not applied): send the update again with the fallback model, and say so once.
+   * Returns false when the error is something else (or the fallback itself was refused).
+   */
+  #fallBackTranscription(causeType: string | null, e: ServerEvent<'error'>): boolean {
+    if (causeType !== 'session.update' || !/transcription(\.model)?$/.test(e.error.param ?? '')) return false;
+    const config = this.#deps.config();
+    const refused = config.transcription?.model;
+    const using = config.transcription?.fallbackModel;
+    if (!refused || !using || refused === using || this.#transcriptionFallback?.refused === refused) return false;
+    this.#transcriptionFallback = { refused, using };
+    this.#deps.logger.warn('realtime: transcription model refused, falling back', { refused, using, message: redact(e.error.message ?? '') });
+    this.#send({ type: 'session.update', session: this.#session(config, this.#deps.handsFreeOpen(), !(this.#socket?.audioProduced ?? false)) });
+    this.#deps.listener.error({ code: 'transcription_model_fallback', message: `${refused} was refused; using ${using}.`, causeType, benign: false, fatal: false });
+    return true;
   }
 
   #onErrorEvent(s: Socket, e: ServerEvent<'error'>): void {
     const code = e.error.code ?? null;
     const causeId = e.error.event_id ?? null;
     const causeType = causeId ? (this.#sent.get(causeId) ?? null) : null;
+    if (this.#fallBackTranscription(causeType, e)) return;
     const message = redact(e.error.message ?? 'Unknown error from the Realtime service.');
     const fatal = isFatalCode(code);
     const benign = isBenignCode(code);
@@ -656,16 +712,14 @@ export class RealtimeEngine implements VoiceEngine {
     if (code === 'conversation_already_has_active_response' && causeType === 'response.create') {
       // Our response.create raced an active response: run it after that one's response.done.
       this.#responseActive = true;
-      this.#queuedResponses++;
+      this.#queuedResponses.push((causeId ? this.#sentResponses.get(causeId) : undefined) ?? {});
     }
     if (code === 'response_cancel_not_active') this.#responseActive = false;
     if (causeType === 'response.create' && code !== 'conversation_already_has_active_response') {
       // Our response.create was refused (rate limit, invalid…): no response is coming for it.
       this.#responseActive = false;
-      if (this.#queuedResponses > 0) {
-        this.#queuedResponses--;
-        this.requestResponse();
-      }
+      const next = this.#queuedResponses.shift();
+      if (next) this.requestResponse(next);
     }
     if (code === SESSION_EXPIRED_CODE) {
       s.expired = true;
@@ -689,6 +743,15 @@ export class RealtimeEngine implements VoiceEngine {
       this.#safeClose(s, 1000, 'fatal');
     }
   }
+}
+
+/**
+ * The response.create event: plain for a spoken answer (the session's `output_modalities`), or with
+ * `response.output_modalities: ['text']` for a text-only answer (RealtimeResponseCreateParams in
+ * openai/resources/realtime/realtime.d.ts: "output_modalities?: Array<'text' | 'audio'>").
+ */
+function responseCreate(options: ResponseOptions): OutgoingEvent {
+  return options.textOnly ? { type: 'response.create', response: { output_modalities: ['text'] } } : { type: 'response.create' };
 }
 
 /** A transport failure in words a person can act on ("getaddrinfo ENOTFOUND host" → the host was not found). */

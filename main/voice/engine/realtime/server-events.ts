@@ -15,7 +15,7 @@ const UsageSchema = z.looseObject({
       image_tokens: z.number().optional(),
       cached_tokens: z.number().optional(),
       cached_tokens_details: z
-        .looseObject({ text_tokens: z.number().optional(), audio_tokens: z.number().optional() })
+        .looseObject({ text_tokens: z.number().optional(), audio_tokens: z.number().optional(), image_tokens: z.number().optional() })
         .nullish(),
     })
     .nullish(),
@@ -138,6 +138,20 @@ export const ServerEventSchemas = {
     response_id: z.string(),
     item_id: z.string(),
     transcript: z.string(),
+  }),
+  'response.output_text.delta': z.looseObject({
+    ...base,
+    type: z.literal('response.output_text.delta'),
+    response_id: z.string(),
+    item_id: z.string(),
+    delta: z.string(),
+  }),
+  'response.output_text.done': z.looseObject({
+    ...base,
+    type: z.literal('response.output_text.done'),
+    response_id: z.string(),
+    item_id: z.string(),
+    text: z.string(),
   }),
   'response.function_call_arguments.done': z.looseObject({
     ...base,

@@ -1,5 +1,7 @@
 /** Builds the GA `session.update` payload from VoiceConfig (DESIGN §3). */
-import type { VoiceConfig } from '../../config.ts';
+import type { TruncationConfig, VoiceConfig } from '../../config.ts';
+import { modelReasons, transcriptionTakesKeywords } from '../../cost/models.ts';
+import type { ReasoningEffort } from '../../cost/models.ts';
 import type { FunctionToolDefinition } from '../../../tools/tool-host.ts';
 
 export interface TurnDetectionWire {
@@ -22,7 +24,7 @@ export interface SessionWire {
     input: {
       format: { type: 'audio/pcm'; rate: 24000 };
       turn_detection: TurnDetectionWire | null;
-      transcription: { model: string; language?: string; prompt?: string } | null;
+      transcription: TranscriptionWire | null;
       noise_reduction: { type: 'near_field' | 'far_field' } | null;
     };
     output: { format: { type: 'audio/pcm'; rate: 24000 }; voice?: string; speed: number };
@@ -30,7 +32,33 @@ export interface SessionWire {
   tools: FunctionToolDefinition[];
   tool_choice: 'auto' | 'none' | 'required';
   max_output_tokens: number | 'inf';
-  truncation: 'auto' | 'disabled';
+  truncation: TruncationWire;
+  /** Only for models that reason (RealtimeReasoning in openai/resources/realtime/realtime.d.ts). */
+  reasoning?: { effort: ReasoningEffort };
+}
+
+/** AudioTranscription in openai/resources/realtime/realtime.d.ts (keywords/languages: gpt-transcribe). */
+export interface TranscriptionWire {
+  model: string;
+  language?: string;
+  prompt?: string;
+  keywords?: string[];
+  languages?: string[];
+}
+
+/** RealtimeTruncation in openai/resources/realtime/realtime.d.ts. */
+export type TruncationWire =
+  | 'auto'
+  | 'disabled'
+  | { type: 'retention_ratio'; retention_ratio: number; token_limits?: { post_instructions: number } };
+
+export function truncationWire(t: TruncationConfig): TruncationWire {
+  if (typeof t === 'string') return t;
+  return {
+    type: 'retention_ratio',
+    retention_ratio: t.retentionRatio,
+    ...(t.postInstructionsTokens !== undefined ? { token_limits: { post_instructions: t.postInstructionsTokens } } : {}),
+  };
 }
 
 export function turnDetectionFor(config: VoiceConfig, handsFreeOpen: boolean): TurnDetectionWire | null {
@@ -53,9 +81,11 @@ export function turnDetectionFor(config: VoiceConfig, handsFreeOpen: boolean): T
 export function buildSession(
   config: VoiceConfig,
   tools: FunctionToolDefinition[],
-  opts: { handsFreeOpen: boolean; includeVoice: boolean },
+  opts: { handsFreeOpen: boolean; includeVoice: boolean; transcriptionModel?: string },
 ): SessionWire {
   const t = config.transcription;
+  // A transcription model the service refused is replaced by the fallback the engine chose.
+  const transcriptionModel = opts.transcriptionModel ?? t?.model;
   const output: SessionWire['audio']['output'] = { format: { type: 'audio/pcm', rate: 24000 }, speed: config.speed };
   // The voice cannot change once the session produced audio: leave it out of later updates.
   if (opts.includeVoice) output.voice = config.voice;
@@ -68,13 +98,16 @@ export function buildSession(
       input: {
         format: { type: 'audio/pcm', rate: 24000 },
         turn_detection: turnDetectionFor(config, opts.handsFreeOpen),
-        transcription: t
-          ? {
-              model: t.model,
-              ...(t.language ? { language: t.language } : {}),
-              ...(t.prompt ? { prompt: t.prompt } : {}),
-            }
-          : null,
+        transcription:
+          t && transcriptionModel
+            ? {
+                model: transcriptionModel,
+                ...(t.language ? { language: t.language } : {}),
+                ...(t.prompt ? { prompt: t.prompt } : {}),
+                ...(t.keywords?.length && transcriptionTakesKeywords(transcriptionModel) ? { keywords: t.keywords } : {}),
+                ...(t.languages?.length && transcriptionTakesKeywords(transcriptionModel) ? { languages: t.languages } : {}),
+              }
+            : null,
         noise_reduction: config.noiseReduction ? { type: config.noiseReduction } : null,
       },
       output,
@@ -82,6 +115,7 @@ export function buildSession(
     tools,
     tool_choice: config.toolChoice,
     max_output_tokens: config.maxOutputTokens,
-    truncation: config.truncation,
+    truncation: truncationWire(config.truncation),
+    ...(modelReasons(config.model) ? { reasoning: { effort: config.reasoningEffort } } : {}),
   };
 }

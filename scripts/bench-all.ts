@@ -2,7 +2,10 @@
  * `npm run bench`: runs every benchmark in test/bench (*.ts, except *.lib.ts helpers) one after
  * another, each in its own `node` process with its output streamed as it comes, then prints a
  * summary. Exits non-zero if any benchmark crashed (non-zero exit or a signal). Benchmarks print
- * figures and budget verdicts; an "OVER budget" figure is a finding, not a crash.
+ * figures and budget verdicts; an "OVER budget" figure is a finding, not a crash. Each writes its
+ * figures to test/bench/results/<bench>.json (bench-results.lib.ts). app-soak.ts exits non-zero when
+ * a turn or a history entry was lost, and e2e-latency.ts / e2e-first-syllable.ts when a turn went
+ * wrong or captured audio was lost: those count as failures here.
  *
  *   node scripts/bench-all.ts [name-filter …]     e.g. node scripts/bench-all.ts core
  */
@@ -63,12 +66,12 @@ for (const file of files) {
 
 console.log('\n=== bench summary ===');
 for (const o of outcomes) {
-  const status = o.code === 0 ? 'ok' : o.signal ? `CRASHED (signal ${o.signal})` : `CRASHED (exit ${o.code})`;
+  const status = o.code === 0 ? 'ok' : o.signal ? `CRASHED (signal ${o.signal})` : `FAILED (exit ${o.code})`;
   console.log(`${o.file.padEnd(28)} ${status.padEnd(24)} ${o.seconds.toFixed(1)} s`);
 }
 const crashed = outcomes.filter((o) => o.code !== 0);
 if (crashed.length > 0) {
-  console.log(`${crashed.length} of ${outcomes.length} benchmarks crashed.`);
+  console.log(`${crashed.length} of ${outcomes.length} benchmarks failed or crashed.`);
   process.exit(1);
 }
 console.log(`all ${outcomes.length} benchmarks ran.`);

@@ -12,6 +12,7 @@ import { ensureFixtures, fixturePath } from '../support/fixtures.ts';
 import { buildAndServePages } from '../browser/page-server.ts';
 import { measureEcho, type EchoRunOptions, type EchoRunResult } from '../browser/echo-measure.ts';
 import { pulseMissingReason, startPulseLoopback } from '../browser/pulse-loopback.ts';
+import { startRun, writeResults } from './bench-results.lib.ts';
 
 const missing = pulseMissingReason();
 if (missing) {
@@ -25,6 +26,7 @@ const line = (name: string, r: EchoRunResult): string =>
   `echo return (median 0.5 s window) ${f(r.echoReturnDb)} dB, floor ${f(r.floorDbfs)}, corr ${r.correlation.toFixed(3)} @ ${f(r.lagMs)} ms, ducked echo-only ${r.duckedEchoOnly.ducked}/${r.duckedEchoOnly.of}` +
   (r.duckedUserTalking.of > 0 ? `, ducked user-talking ${r.duckedUserTalking.ducked}/${r.duckedUserTalking.of}` : '');
 
+const benchRun = startRun();
 await ensureFixtures();
 const server = await buildAndServePages();
 const pulse = await startPulseLoopback();
@@ -55,6 +57,10 @@ try {
         `${f(off.echoLateDbfs - app.echoLateDbfs)} dB after 2 s, ${f(off.echoReturnDb - app.echoReturnDb)} dB median window`,
     );
   }
+  writeResults('audio-echo', benchRun, {
+    erleDb: off && on ? { whole: off.echoDbfs - on.echoDbfs, after2s: off.echoLateDbfs - on.echoLateDbfs, medianWindow: off.echoReturnDb - on.echoReturnDb } : null,
+    runs: results,
+  });
 } finally {
   await pulse.close();
   await server.close();

@@ -27,9 +27,18 @@ const FakeLineSchema = z.object({ baseURL: z.string().url(), wsURL: z.string(), 
 export interface ChildFake {
   baseURL: string;
   ca: string;
+  /** Path of the PEM (for a settings file's extraCaCertPath). */
+  caPath: string;
   pid: number;
+  /**
+   * core-fake-child.lib.ts only: a command on its stdin, resolved when the child has applied it —
+   * `{ cmd: 'dropNow' }`, `{ cmd: 'tool', name, arguments }` (scriptToolCall).
+   */
+  command(command: ChildCommand): Promise<void>;
   close(): Promise<void>;
 }
+
+export type ChildCommand = { cmd: 'dropNow' } | { cmd: 'tool'; name: string; arguments: Record<string, unknown> };
 
 /**
  * Starts the fake in its own process. Without replySeconds it is test/support/fake-realtime/standalone.ts
@@ -42,7 +51,7 @@ export async function spawnFake(opts: { speedup: number; replySeconds?: number; 
       : join(here, 'core-fake-child.lib.ts');
   const args = [script, '--speedup', String(opts.speedup)];
   if (opts.replySeconds !== undefined) args.push('--reply-seconds', String(opts.replySeconds), '--reply-offset', String(opts.replyOffset ?? 0));
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const lines = createInterface({ input: child.stdout });
   const line = await new Promise<string>((resolve, reject) => {
@@ -56,13 +65,34 @@ export async function spawnFake(opts: { speedup: number; replySeconds?: number; 
       reject(new Error(`fake child exited (code ${code}) before it printed its address`));
     });
   });
-  lines.close();
   const info = FakeLineSchema.parse(JSON.parse(line));
+  const acks = new Map<number, () => void>();
+  let next = 0;
+  lines.on('line', (l) => {
+    const ack = z.object({ ack: z.number() }).safeParse(JSON.parse(l));
+    if (ack.success) {
+      acks.get(ack.data.ack)?.();
+      acks.delete(ack.data.ack);
+    }
+  });
   return {
     baseURL: info.baseURL,
     ca: readFileSync(info.caPath, 'utf8'),
+    caPath: info.caPath,
     pid: child.pid ?? -1,
+    command: (command) =>
+      new Promise<void>((resolve, reject) => {
+        if (opts.replySeconds === undefined) {
+          reject(new Error('commands need the bench child (replySeconds)'));
+          return;
+        }
+        const id = ++next;
+        acks.set(id, resolve);
+        child.stdin.write(`${JSON.stringify({ id, ...command })}\n`);
+      }),
     close: async () => {
+      lines.close();
+      child.stdin.end();
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
     },

@@ -16,6 +16,11 @@
 import { loadavg } from 'node:os';
 import { ensureFixtures, fixturePath, readWavPcm16 } from '../support/fixtures.ts';
 import { benchSession, budgetLine, installWireProbe, sleep, spawnFake } from './core-bench.lib.ts';
+import { startRun, writeResults } from './bench-results.lib.ts';
+
+const run = startRun();
+const figures: Record<string, number | number[]> = { budget: 2, wholeWindow: [], wholeWindowNetOfTimerFloor: [], capturePhase: [], replyPhase: [] };
+const push = (key: string, v: number): void => void (figures[key] as number[]).push(Math.round(v * 100) / 100);
 
 const TURNS = Number(process.env['BENCH_TURNS'] ?? 2);
 const CAPTURE_S = 10;
@@ -70,8 +75,10 @@ try {
   await sleep(IDLE_MS);
   const i1 = mark();
   lines.push(budgetLine('idle, socket open (keepalive only)', fmt(pct(i0, i1)), null, ''));
+  figures['idleSocketOpen'] = Math.round(pct(i0, i1) * 100) / 100;
   const floor = await timerFloor(CAPTURE_S * 1000);
   lines.push(budgetLine('floor: bare 20 ms timer loop, no work (VM wake-up cost)', fmt(floor), null, ''));
+  figures['timerFloor'] = Math.round(floor * 100) / 100;
 
   for (let n = 0; n < TURNS; n++) {
     const capture = speech.subarray(n * CAPTURE_S * 24_000, (n + 1) * CAPTURE_S * 24_000);
@@ -116,6 +123,10 @@ try {
     const whole = pct(s0, s2);
     const net = whole - (floor * (s1.at - s0.at)) / (s2.at - s0.at);
     lines.push(budgetLine(`turn ${n + 1}: whole streaming window (${((s2.at - s0.at) / 1000).toFixed(1)} s)`, fmt(whole), whole <= 2, 'main ≤ 2 %'));
+    push('wholeWindow', whole);
+    push('wholeWindowNetOfTimerFloor', net);
+    push('capturePhase', cap);
+    push('replyPhase', reply);
     lines.push(budgetLine(`turn ${n + 1}: whole window, net of the capture timer floor`, fmt(net), net <= 2, 'main ≤ 2 %'));
   }
 } finally {
@@ -158,6 +169,8 @@ try {
     ),
   );
   lines.push(budgetLine('unpaced work as % of one core at real time', fmt(equivalent), equivalent <= 2, 'main ≤ 2 %'));
+  figures['unpacedAsPercentAtRealTime'] = Math.round(equivalent * 100) / 100;
+  figures['unpacedCpuMsPerAudioSecond'] = Math.round((cpuMs / audioS) * 10) / 10;
 } finally {
   await f.session.dispose();
   await fast.close();
@@ -165,3 +178,4 @@ try {
 console.log(`core-cpu: load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 console.log(`core-cpu: ${TURNS} turns of ${CAPTURE_S} s capture + ${REPLY_S} s reply at real time, fake in a child process`);
 for (const l of lines) console.log(l);
+writeResults('core-cpu', run, { unit: '% of one core', turns: TURNS, captureSeconds: CAPTURE_S, replySeconds: REPLY_S, ...figures });

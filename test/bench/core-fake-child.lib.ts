@@ -7,6 +7,8 @@
  *
  * (`.lib.ts`: not a benchmark itself; scripts/bench-all.ts skips it.)
  */
+import { createInterface } from 'node:readline';
+import { z } from 'zod';
 import { startFakeRealtime } from '../support/fake-realtime/index.ts';
 import { ensureFixtures, fixturePath, readWavPcm16 } from '../support/fixtures.ts';
 
@@ -30,6 +32,17 @@ if (replySeconds > 0) {
   fake.setReply({ samples, transcript });
 }
 process.stdout.write(`${JSON.stringify({ baseURL: fake.baseURL, wsURL: fake.wsURL, caPath: fake.caPath, port: fake.port })}\n`);
+// Commands from the bench, one JSON line each on stdin, acknowledged with {"ack": id} once applied.
+const CommandSchema = z.discriminatedUnion('cmd', [
+  z.object({ id: z.number(), cmd: z.literal('dropNow') }),
+  z.object({ id: z.number(), cmd: z.literal('tool'), name: z.string(), arguments: z.record(z.string(), z.unknown()) }),
+]);
+createInterface({ input: process.stdin }).on('line', (line) => {
+  const command = CommandSchema.parse(JSON.parse(line));
+  if (command.cmd === 'dropNow') fake.dropNow();
+  else fake.scriptToolCall({ name: command.name, arguments: command.arguments });
+  process.stdout.write(`${JSON.stringify({ ack: command.id })}\n`);
+});
 const stop = (): void => {
   void fake.close().then(() => process.exit(0));
 };

@@ -18,6 +18,9 @@ import { z } from 'zod';
 import { ensureFixtures, fixturePath, readWavPcm16 } from '../support/fixtures.ts';
 import { loadavg } from 'node:os';
 import { benchSession, budgetLine, installWireProbe, latencyLine, sleep, spawnFake, Waiter } from './core-bench.lib.ts';
+import { series, startRun, writeResults } from './bench-results.lib.ts';
+
+const run = startRun();
 
 const N = Number(process.env['BENCH_TURNS'] ?? 30);
 const WARM_UP = 3;
@@ -164,3 +167,20 @@ console.log(
   ),
 );
 for (const p of problems) console.log(`  note: ${p}`);
+writeResults(
+  'core-latency',
+  run,
+  {
+    setup: { turns: N, warmUp: WARM_UP, bargeAfterMs: BARGE_AFTER_MS, where: 'main process only: the core, SDK and ws socket; fake in a child process' },
+    keyUpToCommitSentMs: series(upToCommit),
+    keyUpToResponseCreateSentMs: { ...series(upToCreate), budgetP95: 25 },
+    keyUpToResponseCreateWrittenMs: { ...series(upToCreateWritten), budgetP95: 25 },
+    firstDeltaReadToFirstPlaybackWriteMs: series(deltaToWrite),
+    keyDownToCancelSentMs: { ...series(downToCancel), budgetP95: 25 },
+    keyDownToTruncateSentMs: { ...series(downToTruncate), budgetP95: 25 },
+    keyDownToTruncateWrittenMs: { ...series(downToTruncateWritten), budgetP95: 25 },
+    playerAnswerToTruncateSentMs: series(answerToTruncate),
+    truncationErrorMs: { ...series(truncErr), maxAbs: maxAbsErr, budget: '±10' },
+  },
+  problems,
+);

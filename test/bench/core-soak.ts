@@ -10,13 +10,14 @@
  * DESIGN §6: growth ≤ 10 MB.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { setImmediate as tick } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { ensureFixtures, fixturePath, readWavPcm16 } from '../support/fixtures.ts';
 import { benchSession, budgetLine, installWireProbe, mb, spawnFake } from './core-bench.lib.ts';
+import { startRun, writeResults } from './bench-results.lib.ts';
+import { rssByMapping } from './proc-memory.lib.ts';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) {
@@ -25,6 +26,7 @@ if (!gc) {
   process.exit(r.status ?? 1);
 }
 
+const run = startRun();
 const TURNS = Number(process.env['BENCH_TURNS'] ?? 120);
 const TURN_S = 15;
 const RENEW_MS = Number(process.env['BENCH_RENEW_MS'] ?? 20_000);
@@ -42,35 +44,6 @@ interface Sample {
   mallocRss: number;
   /** rss of anonymous mappings under 1 MB (V8 heap pages are 256 KB mappings; also stacks). */
   smallAnonRss: number;
-}
-
-/** Splits rss by mapping kind from /proc/self/smaps (Linux); zeros elsewhere. */
-function rssByMapping(): { mallocRss: number; smallAnonRss: number } {
-  let text: string;
-  try {
-    text = readFileSync('/proc/self/smaps', 'utf8');
-  } catch {
-    return { mallocRss: 0, smallAnonRss: 0 };
-  }
-  let mallocRss = 0;
-  let smallAnonRss = 0;
-  let kind: 'malloc' | 'small-anon' | 'other' = 'other';
-  for (const line of text.split('\n')) {
-    const head = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
-    if (head) {
-      const size = parseInt(head[2] ?? '0', 16) - parseInt(head[1] ?? '0', 16);
-      const name = head[3] ?? '';
-      kind = name === '[heap]' ? 'malloc' : name === '' && size < 1024 * 1024 ? 'small-anon' : 'other';
-      continue;
-    }
-    const rss = /^Rss:\s+(\d+) kB/.exec(line);
-    if (rss) {
-      const bytes = Number(rss[1]) * 1024;
-      if (kind === 'malloc') mallocRss += bytes;
-      else if (kind === 'small-anon') smallAnonRss += bytes;
-    }
-  }
-  return { mallocRss, smallAnonRss };
 }
 
 async function sample(label: string): Promise<Sample> {
@@ -178,4 +151,17 @@ if (settled && settled !== last) {
 }
 console.log(`turn log kept by the session: ${b.session.turnLog().length} records; emitted: ${b.counts.transcripts} transcript events, ${b.counts.statuses} status events`);
 for (const p of problems) console.log(`  note: ${p}`);
+const toMB = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 100) / 100;
+writeResults(
+  'core-soak',
+  run,
+  {
+    setup: { turns: TURNS, turnSeconds: TURN_S, simulatedMinutes: (TURNS * 2 * TURN_S) / 60, renewMs: RENEW_MS, wallSeconds: Math.round(wall / 100) / 10, what: 'one VoiceSession (no history, tools or UI): see app-soak for the composed core' },
+    samples: samples.map((s) => ({ label: s.label, heapUsedMB: toMB(s.heapUsed), rssMB: toMB(s.rss), externalMB: toMB(s.external), mallocRssMB: toMB(s.mallocRss) })),
+    heapUsedGrowthMB: toMB(heapGrowth),
+    rssGrowthMB: toMB(rssGrowth),
+    budgetMB: 10,
+  },
+  problems,
+);
 if (problems.length > 0) process.exitCode = 1;

@@ -11,6 +11,7 @@ import { startFakeRealtime, validateClientEvent, validateServerEvent } from '../
 import type { FakeRealtime, RealtimeEventJson } from '../../support/fake-realtime/index.ts';
 import { ensureFixtures, fixturePath, readWavPcm16 } from '../../support/fixtures.ts';
 import { makeHarness } from './harness.ts';
+import { finishSessionTest } from './session-test-kit.ts';
 import type { Harness } from './harness.ts';
 
 let question: Int16Array;
@@ -23,12 +24,7 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  if (fake) {
-    expect(fake.schemaErrors).toEqual([]);
-    for (const r of fake.received) expect(validateClientEvent(r.event), r.event.type).toEqual([]);
-  }
-  await h?.session.dispose();
-  await fake?.close();
+  await finishSessionTest(fake, h);
   h = null;
   fake = null;
 });

@@ -1,8 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeRealtime, validateClientEvent } from '../../support/fake-realtime/index.ts';
+import { startFakeRealtime } from '../../support/fake-realtime/index.ts';
 import type { FakeRealtime, RealtimeEventJson } from '../../support/fake-realtime/index.ts';
 import { ensureFixtures, fixturePath, readWavPcm16 } from '../../support/fixtures.ts';
 import { makeHarness } from './harness.ts';
+import { finishSessionTest } from './session-test-kit.ts';
 import { nullLogger } from '../../../main/voice/index.ts';
 import type { Harness } from './harness.ts';
 
@@ -16,12 +17,7 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  if (fake) {
-    expect(fake.schemaErrors).toEqual([]);
-    for (const r of fake.received) expect(validateClientEvent(r.event), r.event.type).toEqual([]);
-  }
-  await h?.session.dispose();
-  await fake?.close();
+  await finishSessionTest(fake, h);
   h = null;
   fake = null;
 });

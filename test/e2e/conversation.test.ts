@@ -110,8 +110,8 @@ describe.skipIf(missing !== null)('the conversation view (Chromium ↔ core ↔ 
     await page.keyboard.press('Enter');
     await page.getByTestId('approval-outcome').first().waitFor();
     expect(await page.getByTestId('approval-outcome').first().textContent()).toBe('You allowed it once.');
-    await until(() => existsSync(target), 10_000, 'the file to be written');
-    expect(readFileSync(target, 'utf8')).toBe('call the dentist');
+    // The tool creates the file, then writes it: wait for the whole text, not just the name.
+    await until(() => existsSync(target) && readFileSync(target, 'utf8') === 'call the dentist', 10_000, 'the file to be written');
     await until(async () => (await stateOf(page)) === 'idle', 20_000, 'idle after the tool turn');
     expect(await page.getByTestId('approval-outcome').count()).toBe(1);
   });

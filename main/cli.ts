@@ -2,9 +2,21 @@
  * Headless runner over the same voice core: WAV in, WAV out.
  *
  *   npm run cli -- talk --input question.wav [--text "typed question" ...] [--input followup.wav ...]
- *                  [--reply voice|text] [--output reply.wav] [--json] [--fast] [--model M] [--voice V]
- *                  [--reasoning-effort minimal|low|medium|high|xhigh] [--instructions TEXT] [--allow-dir DIR ...] [--allow-writes] [--interrupt-after-ms N]
- *                  [--barge-in-after-ms N]
+ *                  [--reply voice|text] [--output reply.wav] [--json] [--fast] [--engine realtime|cascaded|chat-audio]
+ *                  [--model M] [--voice V] [--reasoning-effort minimal|low|medium|high|xhigh] [--instructions TEXT]
+ *                  [--transcribe-model M] [--transcribe-url URL] [--chat-url URL] [--speech-model M] [--speech-url URL]
+ *                  [--speech-instructions TEXT] [--no-pipeline] [--no-key-for transcribe|chat|speech ...]
+ *                  [--allow-dir DIR ...] [--allow-writes] [--interrupt-after-ms N] [--barge-in-after-ms N]
+ *                  [--image FILE [--text "question about it"] ...] [--image-detail auto|low|high]
+ *
+ * --image FILE (PNG or JPEG, at most 10 MB) shows the model a picture, as one user message through the
+ * same engine path as the window's "Ask about my screen"; an --image directly followed by --text is
+ * one turn (the picture and the question), otherwise the picture is a turn of its own. The JSON
+ * output gives each picture's image tokens and cost (`images`).
+ *
+ * --engine picks how the conversation is held (DESIGN §2); --model is that engine's main model. The
+ * cascaded engine's stages may each run on another OpenAI-compatible server (--<stage>-url), with no
+ * key sent to them (--no-key-for <stage>).
  *
  * Each --input is one push-to-talk turn in one session, streamed at real-time pace (--fast: as fast as
  * the socket takes it); each --text is one typed turn; they run in command-line order. --reply text
@@ -15,12 +27,22 @@
  */
 import { parseArgs } from 'node:util';
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Notice, Status } from '../preload/contract.ts';
-import { createVoiceSession, defaultVoiceConfig, VoiceConfigSchema, consoleLogger, systemClock, redact, VOICES } from './voice/index.ts';
+import { createVoiceSession, defaultVoiceConfig, VoiceConfigSchema, VOICES } from './voice/index.ts';
+import { ENGINE_KINDS } from './voice/config.ts';
+import type { EngineKind, VoiceConfigInput } from './voice/config.ts';
+import { systemClock } from './base/clock.ts';
+import { consoleLogger } from './base/logger.ts';
+import { readImageFile, toDataUrl } from './tools/screen/image-file.ts';
+import type { ImageFile } from './tools/screen/image-file.ts';
+import { imageTokens } from './tools/screen/image-sizing.ts';
+import type { ImageCost } from './voice/image-costs.ts';
+import { redact } from './base/redact.ts';
 import type { TurnRecord, VoiceSession } from './voice/index.ts';
-import type { CapturePort, Clock } from './voice/ports.ts';
-import { addUsage, costOf, emptyUsage } from './voice/cost/usage.ts';
+import type { CapturePort } from './voice/ports.ts';
+import type { Clock } from './base/clock.ts';
+import { addUsage, emptyUsage } from './voice/cost/usage.ts';
 import { PRICES_READ_ON } from './voice/cost/price-table.ts';
 import { modelReasons, REASONING_EFFORTS } from './voice/cost/models.ts';
 import type { ReasoningEffort } from './voice/cost/models.ts';
@@ -40,14 +62,44 @@ class CliError extends Error {
 }
 
 const USAGE = `usage: npm run cli -- talk --input question.wav [--text "typed question" ...] [--input followup.wav ...]
-                      [--reply voice|text] [--output reply.wav] [--json] [--fast] [--model M] [--voice V]
-                      [--reasoning-effort minimal|low|medium|high|xhigh] [--instructions TEXT] [--allow-dir DIR ...] [--allow-writes] [--interrupt-after-ms N]
-                      [--barge-in-after-ms N]`;
+                      [--reply voice|text] [--output reply.wav] [--json] [--fast] [--engine realtime|cascaded|chat-audio]
+                      [--model M] [--voice V] [--reasoning-effort minimal|low|medium|high|xhigh] [--instructions TEXT]
+                      [--transcribe-model M] [--transcribe-url URL] [--chat-url URL] [--speech-model M] [--speech-url URL]
+                      [--speech-instructions TEXT] [--no-pipeline] [--no-key-for transcribe|chat|speech ...]
+                      [--allow-dir DIR ...] [--allow-writes] [--interrupt-after-ms N] [--barge-in-after-ms N]
+  --model names the engine's main model: the Realtime model, the cascaded text model, or the chat-audio model.`;
 
 const isReasoningEffort = (value: string): value is ReasoningEffort => (REASONING_EFFORTS as readonly string[]).includes(value);
+const isEngine = (value: string): value is EngineKind => (ENGINE_KINDS as readonly string[]).includes(value);
+const STAGES = ['transcribe', 'chat', 'speech'] as const;
+type Stage = (typeof STAGES)[number];
+
+/** The engine sections of the config from the command line: --model is the engine's main model. */
+function engineConfig(args: ReturnType<typeof parse>): Partial<VoiceConfigInput> {
+  const base = defaultVoiceConfig.cascaded;
+  const stage = (name: Stage) => {
+    const flags = args.stageFlags[name];
+    const model = name === 'chat' && args.engine === 'cascaded' && args.model ? args.model : (flags.model ?? base[name].model);
+    return { baseURL: flags.url, model, keySource: args.noKeyFor.includes(name) ? ('none' as const) : ('openai' as const) };
+  };
+  return {
+    engine: args.engine,
+    cascaded: {
+      transcribe: stage('transcribe'),
+      chat: stage('chat'),
+      speech: stage('speech'),
+      speechInstructions: args.speechInstructions ?? base.speechInstructions,
+      pipelineSentences: args.pipeline,
+    },
+    chatAudio: { ...defaultVoiceConfig.chatAudio, ...(args.engine === 'chat-audio' && args.model ? { model: args.model } : {}) },
+    ...(args.engine === 'realtime' && args.model ? { model: args.model } : {}),
+    // The transcription model of the cascaded engine is also what the Realtime engine transcribes with.
+    ...(args.stageFlags.transcribe.model ? { transcription: { ...defaultVoiceConfig.transcription, model: args.stageFlags.transcribe.model } } : {}),
+  };
+}
 
 /** One turn of the run, in command-line order. */
-type PlannedTurn = { kind: 'voice'; path: string } | { kind: 'text'; text: string };
+type PlannedTurn = { kind: 'voice'; path: string } | { kind: 'text'; text: string } | { kind: 'image'; path: string; text: string | null };
 
 /** The same bounds as the window's text box (preload/contract.ts, `sendText`). */
 const MAX_TEXT_CHARS = 4000;
@@ -62,12 +114,23 @@ function parse(argv: string[]) {
       options: {
         input: { type: 'string', multiple: true },
         text: { type: 'string', multiple: true },
+        image: { type: 'string', multiple: true },
+        'image-detail': { type: 'string', default: 'auto' },
         reply: { type: 'string', default: 'voice' },
         'barge-in-after-ms': { type: 'string' },
         output: { type: 'string' },
         json: { type: 'boolean', default: false },
         fast: { type: 'boolean', default: false },
         model: { type: 'string' },
+        engine: { type: 'string', default: 'realtime' },
+        'transcribe-model': { type: 'string' },
+        'transcribe-url': { type: 'string' },
+        'chat-url': { type: 'string' },
+        'speech-model': { type: 'string' },
+        'speech-url': { type: 'string' },
+        'speech-instructions': { type: 'string' },
+        'no-pipeline': { type: 'boolean', default: false },
+        'no-key-for': { type: 'string', multiple: true },
         'reasoning-effort': { type: 'string' },
         voice: { type: 'string' },
         instructions: { type: 'string' },
@@ -88,16 +151,27 @@ function parse(argv: string[]) {
   if (positionals[0] !== 'talk') throw new CliError(`Unknown command ${positionals[0] ?? '(none)'}.\n${USAGE}`, 2);
   // --input and --text interleave: the tokens keep their command-line order.
   const plan: PlannedTurn[] = [];
+  let lastOption: string | null = null;
   for (const token of tokens) {
-    if (token.kind !== 'option' || token.value === undefined) continue;
+    if (token.kind !== 'option') continue;
+    const previousOption = lastOption;
+    lastOption = token.name;
+    if (token.value === undefined) continue;
     if (token.name === 'input') plan.push({ kind: 'voice', path: token.value });
+    else if (token.name === 'image') plan.push({ kind: 'image', path: token.value, text: null });
     else if (token.name === 'text') {
       const text = token.value.trim();
       if (text.length === 0 || text.length > MAX_TEXT_CHARS) throw new CliError(`--text takes 1 to ${MAX_TEXT_CHARS} characters.`, 2);
-      plan.push({ kind: 'text', text });
+      // --image FILE --text "…": the question goes in the same message as the picture.
+      const previous = plan.at(-1);
+      if (previous?.kind === 'image' && previous.text === null && previousOption === 'image') previous.text = text;
+      else plan.push({ kind: 'text', text });
     }
   }
-  if (plan.length === 0) throw new CliError(`Give at least one --input WAV file or --text message.\n${USAGE}`, 2);
+  if (plan.length === 0) throw new CliError(`Give at least one --input WAV file, --text message or --image file.\n${USAGE}`, 2);
+  const detailFlag = values['image-detail'];
+  if (detailFlag !== 'auto' && detailFlag !== 'low' && detailFlag !== 'high') throw new CliError(`--image-detail takes auto, low or high, not ${String(detailFlag)}.`, 2);
+  const imageDetail: 'auto' | 'low' | 'high' = detailFlag;
   if (values.reply !== 'voice' && values.reply !== 'text') throw new CliError(`--reply takes voice or text, not ${String(values.reply)}.`, 2);
   const reply: 'voice' | 'text' = values.reply;
   const millis = (name: 'interrupt-after-ms' | 'barge-in-after-ms'): number | null => {
@@ -116,9 +190,35 @@ function parse(argv: string[]) {
   if (effort !== undefined && !isReasoningEffort(effort)) {
     throw new CliError(`--reasoning-effort takes ${REASONING_EFFORTS.join(', ')}, not ${effort}.`, 2);
   }
+  const engine = values.engine ?? 'realtime';
+  if (!isEngine(engine)) throw new CliError(`--engine takes ${ENGINE_KINDS.join(', ')}, not ${engine}.`, 2);
+  const noKeyFor = values['no-key-for'] ?? [];
+  for (const stage of noKeyFor) if (!STAGES.includes(stage as Stage)) throw new CliError(`--no-key-for takes ${STAGES.join(', ')}, not ${stage}.`, 2);
+  const url = (name: 'transcribe-url' | 'chat-url' | 'speech-url'): string | null => {
+    const raw = values[name];
+    if (raw === undefined) return null;
+    try {
+      const parsed = new URL(raw);
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('not http(s)');
+    } catch {
+      throw new CliError(`--${name} takes an http(s) URL such as http://localhost:8000/v1, not ${raw}.`, 2);
+    }
+    return raw;
+  };
+  const stageFlags = {
+    transcribe: { url: url('transcribe-url'), model: values['transcribe-model'] ?? null },
+    chat: { url: url('chat-url'), model: null },
+    speech: { url: url('speech-url'), model: values['speech-model'] ?? null },
+  };
   return {
     plan,
     reply,
+    imageDetail,
+    engine,
+    stageFlags,
+    noKeyFor: noKeyFor as Stage[],
+    speechInstructions: values['speech-instructions'],
+    pipeline: !(values['no-pipeline'] ?? false),
     reasoningEffort: effort,
     bargeInAfterMs,
     output: values.output ?? null,
@@ -137,14 +237,24 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 async function runTalk(argv: string[]): Promise<number> {
   const args = parse(argv);
-  const apiKey = process.env.OPENAI_API_KEY?.trim();
+  // A cascaded run whose three stages all take no key (local servers) needs none.
+  const keyless = args.engine === 'cascaded' && STAGES.every((s) => args.noKeyFor.includes(s));
+  const apiKey = process.env.OPENAI_API_KEY?.trim() || (keyless ? 'none' : undefined);
   if (!apiKey) throw new CliError('OPENAI_API_KEY is not set. Export your OpenAI API key, e.g. OPENAI_API_KEY=sk-… npm run cli -- talk …', 2);
   const baseURL = process.env.OPENAI_BASE_URL?.trim() || undefined;
 
-  const turnsToRun: ({ kind: 'voice'; input: LoadedInput } | { kind: 'text'; text: string })[] = [];
+  const turnsToRun: ({ kind: 'voice'; input: LoadedInput } | { kind: 'text'; text: string } | { kind: 'image'; path: string; text: string | null; file: ImageFile })[] = [];
   for (const planned of args.plan) {
     if (planned.kind === 'text') {
       turnsToRun.push(planned);
+      continue;
+    }
+    if (planned.kind === 'image') {
+      try {
+        turnsToRun.push({ ...planned, file: await readImageFile(resolve(planned.path)) });
+      } catch (err) {
+        throw new CliError(`Image ${planned.path}: ${err instanceof Error ? err.message : String(err)}`, 2);
+      }
       continue;
     }
     try {
@@ -159,7 +269,7 @@ async function runTalk(argv: string[]): Promise<number> {
   const config = VoiceConfigSchema.parse({
     ...defaultVoiceConfig,
     turnMode: 'hold',
-    ...(args.model ? { model: args.model } : {}),
+    ...engineConfig(args),
     ...(args.reasoningEffort ? { reasoningEffort: args.reasoningEffort } : {}),
     ...(args.voice ? { voice: args.voice } : {}),
     ...(args.instructions ? { instructions: args.instructions } : {}),
@@ -169,6 +279,7 @@ async function runTalk(argv: string[]): Promise<number> {
 
   const turnEnded = new Map<string, (r: TurnRecord) => void>();
   const notices: Notice[] = [];
+  const imageCosts: ImageCost[] = [];
   let lastStatus: Status | null = null;
   let session: VoiceSession | null = null;
   let currentTurnId: string | null = null;
@@ -176,7 +287,7 @@ async function runTalk(argv: string[]): Promise<number> {
   const say = (line: string): void => {
     if (!args.json) process.stdout.write(`${line}\n`);
   };
-  if (args.reasoningEffort && !modelReasons(config.model)) {
+  if (args.reasoningEffort && (config.engine !== 'realtime' || !modelReasons(config.model))) {
     process.stderr.write(`note: ${config.model} does not take a reasoning effort; --reasoning-effort is not sent.\n`);
   }
 
@@ -221,6 +332,7 @@ async function runTalk(argv: string[]): Promise<number> {
         process.stderr.write(`${n.level}: ${redact(n.message)}${n.action ? ` — ${n.action}` : ''}\n`);
       },
       turnEnded: (r) => turnEnded.get(r.turnId)?.(r),
+      imageCost: (c) => imageCosts.push(c),
     },
     capture,
     playback,
@@ -248,8 +360,22 @@ async function runTalk(argv: string[]): Promise<number> {
       playback.setRealtime(!args.fast || interrupt || bargeNext);
       const began = new Promise<number>((res) => (answerStarted = res));
       let turnId: string | null;
-      if (turn.kind === 'text') {
-        const sent = session.sendText(turn.text, args.reply);
+      if (turn.kind === 'text' || turn.kind === 'image') {
+        // A picture is sent as it is (no image library here): the service scales it for the detail chosen.
+        const sent =
+          turn.kind === 'text'
+            ? session.sendText(turn.text, args.reply)
+            : session.sendImage(
+                {
+                  image: { dataUrl: toDataUrl(turn.file), detail: args.imageDetail },
+                  label: basename(turn.path),
+                  width: turn.file.width,
+                  height: turn.file.height,
+                  estimatedTokens: imageTokens(turn.file, args.imageDetail),
+                },
+                turn.text,
+                args.reply,
+              );
         if (!sent.sent) throw new CliError(`Could not send turn ${n + 1}: ${sent.reason}`, 1);
         turnId = sent.turnId;
       } else {
@@ -312,13 +438,16 @@ async function runTalk(argv: string[]): Promise<number> {
   const byId = new Map(log.map((r) => [r.turnId, r]));
   const turns = (await Promise.all(records)).map((r) => byId.get(r.turnId) ?? r);
   const usage = turns.reduce((u, r) => addUsage(u, r.usage), emptyUsage());
-  const cost = costOf(usage, config.model);
+  // Each engine priced its own responses; a turn with an unpriced model makes the total unknown, not lower.
+  const cost = { usd: turns.some((r) => r.costUsd == null) ? null : turns.reduce((sum, r) => sum + (r.costUsd ?? 0), 0) };
+  const models = [...new Set(turns.map((r) => r.model))];
   const failed = turns.filter((r) => r.outcome === 'failed' || r.outcome === 'too-short' || r.outcome === 'cancelled');
   const summary = {
     ok: failed.length === 0 && turns.length === turnsToRun.length,
-    model: config.model,
+    engine: config.engine,
+    model: models.length === 1 ? models[0] : config.engine === 'realtime' ? config.model : (models.join(' | ') || config.engine),
     // Sent only for models that reason (main/voice/cost/models.ts); null: none was sent.
-    reasoning_effort: modelReasons(config.model) ? config.reasoningEffort : null,
+    reasoning_effort: config.engine === 'realtime' && modelReasons(config.model) ? config.reasoningEffort : null,
     conversation_id: session.conversationId(),
     turns: turns.map((r, i) => ({
       turn: i + 1,
@@ -331,9 +460,16 @@ async function runTalk(argv: string[]): Promise<number> {
       })(),
       text: (() => {
         const planned = turnsToRun[i];
-        return planned?.kind === 'text' ? planned.text : null;
+        return planned?.kind === 'text' || planned?.kind === 'image' ? planned.text : null;
       })(),
+      image: (() => {
+        const planned = turnsToRun[i];
+        return planned?.kind === 'image' ? { path: resolve(planned.path), mime: planned.file.mime, width: planned.file.width, height: planned.file.height, detail: args.imageDetail } : null;
+      })(),
+      image_tokens: r.usage.inputImageTokens ?? 0,
       outcome: r.outcome,
+      engine: r.engine,
+      model: r.model,
       error: r.error,
       user_transcript: r.userText,
       assistant_transcript: r.assistantText,
@@ -344,6 +480,8 @@ async function runTalk(argv: string[]): Promise<number> {
       latency: r.latency,
     })),
     usage,
+    // Each picture with the image tokens the response that read it reported, and their cost.
+    images: imageCosts.map((c) => ({ turn_id: c.turnId, label: c.label, width: c.width, height: c.height, detail: c.detail, estimated_tokens: c.estimatedTokens, image_tokens: c.imageTokens, cost_usd: c.costUsd })),
     cost_usd: cost.usd,
     cost_known: cost.usd != null,
     prices_read_on: PRICES_READ_ON,

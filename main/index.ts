@@ -6,9 +6,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { app, clipboard, dialog, safeStorage, systemPreferences } from 'electron';
+import { app, clipboard, desktopCapturer, dialog, safeStorage, shell, systemPreferences } from 'electron';
 import log from 'electron-log/main';
 import { startCore, type Core } from './core/start-core.ts';
+import { engineModelLabel } from './core/voice-config.ts';
 import type { DesktopPort } from './core/ports.ts';
 import { ElectronMainTransport } from './app/electron-transport.ts';
 import { createElectronStoreSettingsPort } from './app/electron-store-settings-port.ts';
@@ -18,10 +19,11 @@ import { createLoginItem } from './app/login-item.ts';
 import { isTrustedFrame, trustedOrigins } from './app/origin-policy.ts';
 import { applySecurityPolicy, defaultSession, registerAppScheme, serveRenderer } from './app/security.ts';
 import { AppTray } from './app/tray.ts';
+import { createScreenCapture } from './app/screen-capture.ts';
 import { createAppWindow, markQuitting, showWindow } from './app/windows.ts';
 import { createFileBlobStore } from './settings/blob-file-store.ts';
-import { systemClock } from './voice/index.ts';
-import type { Logger } from './voice/ports.ts';
+import { systemClock } from './base/clock.ts';
+import type { Logger } from './base/logger.ts';
 import type { BrowserWindow } from 'electron';
 import type { SenderInfo } from '../preload/transport.ts';
 import { installAppMenu } from './app/app-menu.ts';
@@ -181,6 +183,11 @@ async function main(): Promise<void> {
       desktop,
       readTextFile: (path) => readFile(path, 'utf8'),
       updates,
+      screen: {
+        capture: createScreenCapture({ desktopCapturer, systemPreferences, shell, platform: process.platform }),
+        // The visible indicator: the tray says "looking at …" while pixels are taken; the core adds the notice.
+        indicator: { begin: (name) => tray?.setCapturing(name), end: () => tray?.setCapturing(null) },
+      },
     },
     {
       isTrustedSender,
@@ -244,19 +251,29 @@ async function main(): Promise<void> {
         case 'start-at-login':
           started.settings.update({ startAtLogin: action.enabled });
           break;
+        case 'engine':
+          started.settings.update({ engine: action.engine });
+          break;
+        case 'ask-screen':
+          started.askAboutScreen();
+          break;
         case 'quit':
           app.quit();
           break;
       }
     },
     (file) => started.logger.error('tray icon missing', { file }),
-    () => ({ engine: started.settings.get().engine, model: started.settings.get().model }),
+    () => ({ engine: started.settings.get().engine, model: engineModelLabel(started.settings.get()) }),
     () => hotkeys.holdUnavailableReason,
   );
   tray.update(started.status(), { hotkey: started.settings.get().hotkey, startAtLogin, update: updates.state() });
   updates.subscribe((update) => tray?.update(started.status(), { hotkey: started.settings.get().hotkey, startAtLogin, update }));
   started.settings.onChange((_settings, changed) => {
     if (changed.some((path) => path.split('.')[0] === 'autoUpdate')) updates.settingChanged();
+    // The engine line of the menu follows a change made in Settings, the tray or anywhere else.
+    if (changed.some((path) => ['engine', 'model', 'cascaded', 'chatAudio'].includes(path.split('.')[0] ?? ''))) {
+      tray?.update(started.status(), { hotkey: started.settings.get().hotkey, startAtLogin, update: updates.state() });
+    }
   });
   updates.sessionState(started.status().state);
   updates.start();

@@ -6,11 +6,9 @@
  * the test transport over a local WebSocket are all generated from these tables, so a payload that
  * does not match is rejected at the boundary on both sides.
  */
+import './zod-jitless.ts'; // first: before any schema below or in the modules imported next is created
 import { z } from 'zod';
-
-// zod compiles fast paths with `new Function`, which the renderer's CSP (script-src 'self', no
-// 'unsafe-eval') rightly forbids. Every process that loads the contract parses without it.
-z.config({ jitless: true });
+import { SettingsViewSchema } from '../main/settings/settings-view-schema.ts';
 
 // ---------- shared shapes ----------
 
@@ -103,6 +101,8 @@ export const TurnMetricsSchema = z.object({
   conversationId: z.string(),
   turnId: z.string(),
   model: z.string(),
+  /** Which engine answered (DESIGN §2): shown beside the figures. */
+  engine: z.enum(['realtime', 'cascaded', 'chat-audio']).optional(),
   latency: LatencySchema,
   usage: UsageSchema,
   costUsd: z.number().nonnegative(),
@@ -131,6 +131,8 @@ export const NoticeSubjectSchema = z.enum([
   'turn',
   'service',
   'cost',
+  /** Screen capture: "Earshot looked at …", a refused screen-recording permission. */
+  'screen',
 ]);
 export type NoticeSubject = z.infer<typeof NoticeSubjectSchema>;
 
@@ -144,7 +146,7 @@ export const NoticeSchema = z.object({
    * The action as a button: `open-settings`, or `try-again` (a turn failed: start listening again;
    * the core does not replay a failed voice turn, it has no audio of it to send twice).
    */
-  button: z.enum(['open-settings', 'try-again']).optional(),
+  button: z.enum(['open-settings', 'try-again', 'open-screen-settings']).optional(),
 });
 export type Notice = z.infer<typeof NoticeSchema>;
 
@@ -180,14 +182,26 @@ export const CaptureFlushedSchema = z.object({
   totalSamples: z.number().int().nonnegative(),
 });
 
-export const SettingsViewSchema = z.record(z.string(), z.unknown());
-export type SettingsView = z.infer<typeof SettingsViewSchema>;
+/** The settings view: its schema is the settings' own (main/settings/settings-view-schema.ts). */
+export { SettingsViewSchema };
+export type { SettingsView, SettingsChoices } from '../main/settings/settings-view-schema.ts';
 
 /** One entry of a stored conversation, as the history view shows it. */
 export const HistoryEntrySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('transcript'), role: z.enum(['user', 'assistant']), text: z.string(), truncated: z.boolean(), at: z.number() }),
   z.object({ kind: z.literal('tool'), name: z.string(), argumentsJson: z.string(), status: z.enum(['done', 'denied', 'error']), durationMs: z.number(), at: z.number() }),
   z.object({ kind: z.literal('notice'), level: z.enum(['info', 'warning', 'error']), message: z.string(), at: z.number() }),
+  /** A picture shown to the model, with the image tokens the service reported for it and their cost (null: unknown). */
+  z.object({
+    kind: z.literal('image'),
+    label: z.string(),
+    width: z.number(),
+    height: z.number(),
+    detail: z.enum(['auto', 'low', 'high']),
+    imageTokens: z.number().nullable(),
+    costUsd: z.number().nullable(),
+    at: z.number(),
+  }),
 ]);
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 
@@ -195,6 +209,17 @@ export const ViewNameSchema = z.enum(['transcript', 'settings', 'onboarding', 'h
 export type ViewName = z.infer<typeof ViewNameSchema>;
 
 export const EmptySchema = z.object({}).strict();
+
+/** A screen or window the person may pick to show the assistant (main/tools/screen/ports.ts). */
+export const ScreenSourceSchema = z.object({
+  id: z.string().min(1).max(200),
+  kind: z.enum(['screen', 'window']),
+  name: z.string().max(1000),
+  /** A small PNG as a data URL, or null. */
+  thumbnailDataUrl: z.string().startsWith('data:image/png;base64,').max(2_000_000).nullable(),
+});
+export type ScreenSource = z.infer<typeof ScreenSourceSchema>;
+export const ScreenPermissionSchema = z.enum(['granted', 'denied', 'not-determined', 'restricted', 'unknown']);
 
 /**
  * Where the app's own update stands (main/app/updates/update-policy.ts). Never a dialog: the window
@@ -234,9 +259,38 @@ export const requests = {
     output: z.object({ sent: z.boolean(), reason: z.string().optional(), status: StatusSchema }),
   },
   stopSpeaking: { input: EmptySchema, output: StatusSchema },
+  /**
+   * The screen picker: screens and windows with thumbnails (taking them is itself a capture, so only
+   * on the person's request), or the permission problem that stops it (`problem`, sources empty).
+   */
+  listScreenSources: {
+    input: EmptySchema,
+    output: z.object({ permission: ScreenPermissionSchema, problem: z.string().nullable(), sources: z.array(ScreenSourceSchema) }),
+  },
+  /**
+   * "Ask about my screen": captures the picked source (with the indicator) and sends it, with the
+   * optional typed question, as one turn; like sendText it barges in and says why when it cannot.
+   */
+  askAboutScreen: {
+    input: z
+      .object({
+        sourceId: z.string().min(1).max(200),
+        text: z.string().max(4000).optional(),
+        replyAs: z.enum(['voice', 'text']),
+      })
+      .strict(),
+    output: z.object({ sent: z.boolean(), reason: z.string().optional(), status: StatusSchema }),
+  },
+  /** Opens System Settings → Privacy & Security → Screen Recording (macOS). */
+  openScreenSettings: { input: EmptySchema, output: z.object({ ok: z.literal(true) }) },
   /** Escape with nothing to stop or deny: hide the window (it stays alive in the tray). */
   hideWindow: { input: EmptySchema, output: z.object({ ok: z.literal(true) }) },
   newConversation: { input: EmptySchema, output: StatusSchema },
+  /** Continue a conversation from history: its words are replayed as context and new turns append to it. */
+  resumeConversation: {
+    input: z.object({ id: z.string().min(1).max(200) }).strict(),
+    output: z.object({ ok: z.boolean(), reason: z.string().optional(), status: StatusSchema }),
+  },
   setTurnMode: { input: z.object({ mode: TurnModeSchema }).strict(), output: StatusSchema },
   setMicMuted: { input: z.object({ muted: z.boolean() }).strict(), output: StatusSchema },
   answerApproval: {
@@ -312,6 +366,8 @@ export const events = {
   update: UpdateStateSchema,
   /** During the hotkey check: the global hotkey went down or up, or the check ended (closed or 60 s). */
   hotkeyCheck: z.object({ phase: z.enum(['down', 'up', 'ended']) }),
+  /** The tray's "Ask about my screen": the window opens its screen picker. */
+  screenPicker: z.object({}),
 } as const;
 
 /** Binary streams. Audio is PCM16 little-endian mono 24 kHz, carried as ArrayBuffer, never JSON or base64. */

@@ -1,7 +1,7 @@
 /**
  * Writes screenshots of the window into docs/screenshots/: onboarding, the conversation while
- * speaking, an approval, an error, settings and history, in light and dark, at the window's real
- * size (420×640). It runs the real thing: the built renderer in Debian's Chromium, the real core,
+ * speaking, an approval, an error, settings, history and the screen picker, in light and dark, at
+ * the window's real size (420×640). It runs the real thing: the built renderer in Debian's Chromium, the real core,
  * the fake Realtime server (test/e2e/app-harness.ts, test/e2e/scenes.ts).
  *
  *   node node_modules/electron-vite/bin/electron-vite.js build && node scripts/screenshots.ts
@@ -9,10 +9,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromiumMissingReason } from '../test/support/browser.ts';
-import { root, startApp } from '../test/e2e/app-harness.ts';
+import { DEMO_DESKTOP, root, startApp } from '../test/e2e/app-harness.ts';
 import { enterScene, seedConversation, type SceneName } from '../test/e2e/scenes.ts';
 
-const SHOTS: SceneName[] = ['onboarding', 'speaking', 'approval', 'error', 'settings', 'history'];
+const SHOTS: SceneName[] = ['onboarding', 'speaking', 'approval', 'error', 'settings', 'history', 'picker'];
 
 async function main(): Promise<void> {
   const missing = chromiumMissingReason();
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   }
   const out = join(root, 'docs', 'screenshots');
   mkdirSync(out, { recursive: true });
-  const app = await startApp();
+  const app = await startApp({ screen: DEMO_DESKTOP });
   try {
     for (const scheme of ['light', 'dark'] as const) {
       const page = await app.open({ scheme });

@@ -18,7 +18,7 @@ import { REPEAT_WINDOW_MS, RepeatFilter } from './key-repeat.ts';
 import { portalTrigger } from './portal-trigger.ts';
 import type { PortalEvents, PortalOpenResult, PortalShortcuts } from './portal-shortcuts.ts';
 import { probeXDisplay, type XProbeResult } from './x11-display.ts';
-import type { Logger } from '../voice/ports.ts';
+import type { Logger } from '../base/logger.ts';
 
 export interface HotkeyHandlers {
   onDown: () => void;

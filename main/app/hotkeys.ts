@@ -6,7 +6,7 @@
  */
 import { globalShortcut, systemPreferences } from 'electron';
 import { HotkeyController, nodeHotkeyDeps, type HotkeyDeps, type HotkeyHandlers } from './hotkey-controller.ts';
-import type { Logger } from '../voice/ports.ts';
+import type { Logger } from '../base/logger.ts';
 
 export type { HotkeyHandlers, KeyUpSourceInfo, RegisterResult } from './hotkey-controller.ts';
 

@@ -9,7 +9,7 @@
  * Plain data and logic, no Electron: notify-center.ts shows what this decides.
  */
 import type { Notice, Status, ViewName } from '../../preload/contract.ts';
-import { FATAL_ACTIONS } from '../voice/engine/realtime/error-codes.ts';
+import { FATAL_ACTIONS } from '../voice/engine/fatal-errors.ts';
 
 export type AttentionCondition = 'key-rejected' | 'budget-reached' | 'microphone-refused';
 

@@ -29,7 +29,7 @@ import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { sessionBus, type DBusError, type Message, type MessageBus } from 'dbus-native';
 import { z } from 'zod';
-import type { Logger } from '../voice/ports.ts';
+import type { Logger } from '../base/logger.ts';
 
 export const PORTAL_BUS_NAME = 'org.freedesktop.portal.Desktop';
 export const PORTAL_PATH = '/org/freedesktop/portal/desktop';

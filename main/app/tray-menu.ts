@@ -3,6 +3,8 @@
  * is unit-tested. tray.ts turns it into Electron's Tray and Menu.
  */
 import type { Status, TurnMode, UpdateState } from '../../preload/contract.ts';
+import { ENGINE_KINDS } from '../voice/config.ts';
+import type { EngineKind } from '../voice/config.ts';
 
 export type TrayAction =
   | { type: 'talk' }
@@ -13,6 +15,9 @@ export type TrayAction =
   | { type: 'show'; view: 'transcript' | 'settings' | 'history' }
   | { type: 'start-at-login'; enabled: boolean }
   | { type: 'install-update' }
+  | { type: 'engine'; engine: EngineKind }
+  /** "Ask about my screen": the window opens its screen picker. */
+  | { type: 'ask-screen' }
   | { type: 'quit' };
 
 export type TrayItem =
@@ -57,19 +62,38 @@ function hotkeyHint(status: Status, hotkey: string): string {
  */
 export const TOOLTIP_MAX = 127;
 
-export function trayTooltip(status: Status, hotkey: string): string {
+export function trayTooltip(status: Status, hotkey: string, capturing: string | null = null): string {
+  // While a capture runs the tooltip says so first: the visible indicator (main/app/screen-capture.ts).
+  if (capturing !== null) return limitTooltip(`Earshot — looking at ${capturing}`);
   const text = `Earshot — ${STATE_TEXT[status.state]} · ${hotkeyHint(status, hotkey)}${status.message ? `\n${status.message}` : ''}`;
+  return limitTooltip(text);
+}
+
+function limitTooltip(text: string): string {
   return text.length <= TOOLTIP_MAX ? text : `${text.slice(0, TOOLTIP_MAX - 1)}…`;
 }
 
-/** The engine line of the menu: "Realtime · gpt-realtime". */
+/** The engine line of the menu: "Engine: Realtime · gpt-realtime-2.1", a submenu to choose another. */
 export interface TrayEngine {
-  engine: string;
+  engine: EngineKind;
   model: string;
 }
-const ENGINE_NAMES: Record<string, string> = { realtime: 'Realtime' };
+const ENGINE_NAMES: Record<EngineKind, string> = { realtime: 'Realtime', cascaded: 'Cascaded', 'chat-audio': 'Chat audio' };
+const ENGINE_CHOICES: Record<EngineKind, string> = {
+  realtime: 'Realtime — speech to speech, fastest',
+  cascaded: 'Cascaded — transcribe, text model, speech',
+  'chat-audio': 'Chat audio — one request per turn',
+};
 export function engineLabel(engine: TrayEngine): string {
-  return `${ENGINE_NAMES[engine.engine] ?? engine.engine} · ${engine.model}`;
+  return `${ENGINE_NAMES[engine.engine]} · ${engine.model}`;
+}
+
+function engineMenu(engine: TrayEngine): TrayItem {
+  return {
+    kind: 'submenu',
+    label: `Engine: ${engineLabel(engine)}`,
+    items: ENGINE_KINDS.map((kind) => ({ kind: 'radio' as const, label: ENGINE_CHOICES[kind], checked: engine.engine === kind, action: { type: 'engine' as const, engine: kind } })),
+  };
 }
 
 const MODE_NAMES: Record<TurnMode, string> = { hold: 'hold to talk', toggle: 'press to talk', 'hands-free': 'hands-free' };
@@ -103,7 +127,7 @@ export function trayMenu(
     { mode: 'hands-free', label: 'Hands-free conversation' },
   ];
   return [
-    ...(options.engine ? [{ kind: 'info' as const, label: engineLabel(options.engine) }] : []),
+    ...(options.engine ? [engineMenu(options.engine)] : []),
     busy
       ? { kind: 'action', label: status.state === 'listening' ? 'Send' : 'Stop', action: status.state === 'listening' ? { type: 'talk' } : { type: 'stop' } }
       : { kind: 'action', label: `Talk (${options.hotkey})`, action: { type: 'talk' }, enabled: status.apiKey !== 'not-set' },
@@ -118,6 +142,7 @@ export function trayMenu(
         enabled: mode !== 'hold' || status.holdAvailable,
       })),
     },
+    { kind: 'action', label: 'Ask about my screen…', action: { type: 'ask-screen' }, enabled: status.apiKey !== 'not-set' },
     { kind: 'check', label: 'Mute microphone', checked: status.micMuted, action: { type: 'mute', muted: !status.micMuted } },
     { kind: 'action', label: 'New conversation', action: { type: 'new-conversation' } },
     { kind: 'separator' },

@@ -48,10 +48,20 @@ export class AppTray {
     nativeTheme.on('updated', this.onThemeUpdated);
   }
 
+  private last: { status: Status; options: TrayOptions } | null = null;
+  private capturing: string | null = null;
+
+  /** The capture indicator: the tooltip says "looking at <name>" until it is cleared (null). */
+  setCapturing(sourceName: string | null): void {
+    this.capturing = sourceName;
+    if (this.last) this.update(this.last.status, this.last.options);
+  }
+
   update(status: Status, options: TrayOptions): void {
+    this.last = { status, options };
     this.state = status.state;
     const image = this.icon(status.state);
-    const tooltip = trayTooltip(status, options.hotkey);
+    const tooltip = trayTooltip(status, options.hotkey, this.capturing);
     const menu = Menu.buildFromTemplate(trayMenu(status, { ...options, engine: this.engine(), holdUnavailableReason: this.holdUnavailableReason() }).map((item) => this.toTemplate(item)));
     this.tray.setImage(image);
     this.tray.setToolTip(tooltip);

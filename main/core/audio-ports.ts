@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { PlaybackReport } from '../../preload/contract.ts';
 import type { ContractServer } from '../ipc/contract-server.ts';
-import type { CapturePort, Clock, PlaybackPort } from '../voice/ports.ts';
+import type { CapturePort, PlaybackPort } from '../voice/ports.ts';
+import type { Clock } from '../base/clock.ts';
 
 /** How long a barge-in waits for the renderer's exact count before the core estimates it. */
 export const STOP_REPORT_TIMEOUT_MS = 250;

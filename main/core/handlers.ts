@@ -7,8 +7,10 @@ import { historyEntryView } from '../history/history-entry-view.ts';
 import type { SecretsService } from '../settings/secrets-service.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
 import { settingsView } from '../settings/settings-view.ts';
+import { settingsChoices } from '../settings/settings-view-schema.ts';
 import { connectionEndpoint } from './voice-config.ts';
 import type { ApprovalService } from '../tools/approval-service.ts';
+import type { ScreenLooker } from '../tools/screen/screen-looker.ts';
 import type { VoiceSession } from '../voice/index.ts';
 import type { RendererAudioPorts } from './audio-ports.ts';
 import type { HotkeyCheck } from './hotkey-check.ts';
@@ -26,6 +28,12 @@ export interface HandlerDeps {
   hotkeyDown: () => void;
   /** A typed turn, after the key and budget checks (start-core.ts). */
   sendText: (text: string, replyAs: 'voice' | 'text') => { sent: boolean; reason?: string };
+  /** Continue a conversation from history (start-core.ts). */
+  resumeConversation: (id: string) => Promise<{ ok: boolean; reason?: string }>;
+  /** Null where the desktop cannot capture (the e2e host, tests). */
+  screen: ScreenLooker | null;
+  /** A picked screen or window, captured and sent as a turn (start-core.ts). */
+  askAboutScreen: (sourceId: string, text: string | null, replyAs: 'voice' | 'text') => Promise<{ sent: boolean; reason?: string }>;
   refreshStatusExtras: () => void;
   holdAvailable: () => boolean;
   hotkeyCheck: HotkeyCheck;
@@ -37,8 +45,11 @@ export function currentSettingsView(deps: Pick<HandlerDeps, 'settings' | 'secret
   return {
     ...settingsView(deps.settings.get(), deps.secrets.status(), deps.secrets.secrets()),
     holdUnavailableReason: deps.ports.desktop.holdUnavailableReason(),
+    keyUpSource: null,
+    portalTrigger: null,
     ...deps.ports.desktop.keyUpSource?.(),
     keyStorageWarning: deps.secrets.storageWarning(),
+    choices: settingsChoices(),
   };
 }
 
@@ -57,6 +68,25 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
       const result = deps.sendText(text, replyAs);
       return { ...result, status: session.status() };
     },
+    listScreenSources: async () => {
+      const screen = deps.screen;
+      if (!screen) return { permission: 'unknown' as const, problem: 'Looking at the screen is not available here.', sources: [] };
+      const problem = screen.permissionProblem();
+      if (problem) return { permission: screen.permission(), problem, sources: [] };
+      try {
+        return { permission: screen.permission(), problem: null, sources: await screen.sources() };
+      } catch (error) {
+        return { permission: screen.permission(), problem: error instanceof Error ? error.message : String(error), sources: [] };
+      }
+    },
+    askAboutScreen: async ({ sourceId, text, replyAs }) => {
+      const result = await deps.askAboutScreen(sourceId, text ?? null, replyAs);
+      return { ...result, status: session.status() };
+    },
+    openScreenSettings: async () => {
+      await deps.screen?.openPermissionSettings();
+      return { ok: true as const };
+    },
     stopSpeaking: () => {
       session.stopSpeaking();
       return session.status();
@@ -69,6 +99,7 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
       session.newConversation();
       return session.status();
     },
+    resumeConversation: async ({ id }) => ({ ...(await deps.resumeConversation(id)), status: session.status() }),
     setTurnMode: ({ mode }) => {
       if (mode === 'hold' && !deps.holdAvailable()) {
         throw new Error(`Hold-to-talk is unavailable here: ${ports.desktop.holdUnavailableReason() ?? 'no key-up events'}.`);

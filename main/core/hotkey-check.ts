@@ -8,7 +8,7 @@
  * its key-up, and a press during an answer still stops it. A release is taken only when its press
  * was, so a key held across the start or end of the check never strands a turn.
  */
-import type { Clock } from '../voice/ports.ts';
+import type { Clock } from '../base/clock.ts';
 
 export const HOTKEY_CHECK_LIMIT_MS = 60_000;
 

@@ -7,7 +7,9 @@ import type { KeyValueStorePort } from '../settings/settings-service.ts';
 import type { BlobStorePort, SecretStoragePort } from '../settings/secrets-service.ts';
 import type { FetchLike } from '../settings/api-key-check.ts';
 import type { ClipboardPort } from '../tools/ports.ts';
-import type { Clock, Logger } from '../voice/ports.ts';
+import type { CaptureIndicator, ScreenCapturePort } from '../tools/screen/ports.ts';
+import type { Clock } from '../base/clock.ts';
+import type { Logger } from '../base/logger.ts';
 
 export interface DesktopPort {
   /** Bring the window forward (the core has already told it which view to show). */
@@ -63,4 +65,9 @@ export interface CorePorts {
   readTextFile(path: string): Promise<string>;
   /** The app's own updates, when it has them. */
   updates?: UpdatesPort;
+  /**
+   * Screen capture and its visible indicator (main/app/screen-capture.ts); absent in the CLI and
+   * where the desktop cannot capture, and then look_at_screen is not offered.
+   */
+  screen?: { capture: ScreenCapturePort; indicator: CaptureIndicator };
 }

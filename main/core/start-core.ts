@@ -9,15 +9,20 @@ import type { MainTransport, SenderInfo } from '../../preload/transport.ts';
 import { serveContract, type ContractServer, type Handlers } from '../ipc/contract-server.ts';
 import { ConversationHistory, scheduleRetention } from '../history/conversation-history.ts';
 import { CostLedger } from '../history/cost-ledger.ts';
-import { createRedactingLogger } from '../settings/redact.ts';
+import { createRedactingLogger } from '../base/redact.ts';
 import { SecretsService } from '../settings/secrets-service.ts';
 import { SettingsService } from '../settings/settings-service.ts';
 import type { Settings } from '../settings/settings-schema.ts';
 import { ApprovalService } from '../tools/approval-service.ts';
 import { createToolHost } from '../tools/create-tool-host.ts';
+import { ScreenLooker } from '../tools/screen/screen-looker.ts';
+import { McpManager, type McpServerStatus } from '../tools/mcp/index.ts';
+import { mcpStatusNotices } from './mcp-notices.ts';
 import { createVoiceSession, type VoiceSession } from '../voice/index.ts';
-import type { Logger, SessionEvents } from '../voice/ports.ts';
+import type { SessionEvents } from '../voice/ports.ts';
+import type { Logger } from '../base/logger.ts';
 import { rendererAudioPorts } from './audio-ports.ts';
+import { resumeHistory } from './resume-context.ts';
 import { buildHandlers, currentSettingsView } from './handlers.ts';
 import { HotkeyCheck } from './hotkey-check.ts';
 import type { CorePorts } from './ports.ts';
@@ -35,9 +40,13 @@ export interface Core {
   windowVisibility(visible: boolean): void;
   /** The desktop's hotkey source changed after start-up (the shortcut portal bound, refused or closed). */
   desktopChanged(): void;
+  /** The tray's "Ask about my screen": the window opens its screen picker. */
+  askAboutScreen(): void;
   session: VoiceSession;
   settings: SettingsService;
   status(): Status;
+  /** Each configured MCP server: name, state, last error (for a settings or status view). */
+  mcpServers(): McpServerStatus[];
   logger: Logger;
   dispose(): Promise<void>;
 }
@@ -111,12 +120,19 @@ async function assembleCore(
   });
 
   const approvals = new ApprovalService({ clock: ports.clock, ...(options.approvalTimeoutMs ? { timeoutMs: options.approvalTimeoutMs } : {}) });
+  // MCP servers' tools go through the same host (policy, approval card, time limit, output limit, audit).
+  const mcp = new McpManager({ clock: ports.clock, logger });
+  const screen = ports.screen
+    ? new ScreenLooker({ port: ports.screen.capture, indicator: ports.screen.indicator, detail: () => settings.get().screen.detail, notice: (n) => events.notice(n), logger })
+    : null;
   const tools = createToolHost({
     ...toolOptionsFromSettings(settings.get()),
+    ...(screen ? { screen } : {}),
     clipboard: ports.clipboard,
     approvals,
     clock: ports.clock,
     logger,
+    external: mcp,
   });
 
   const show = (view: ViewName): void => {
@@ -151,6 +167,10 @@ async function assembleCore(
     },
     approval(request) {
       server.emit('approval', request);
+    },
+    imageCost(cost) {
+      ensureConversation(cost.conversationId);
+      void history.recordImage(cost);
     },
     turnMetrics(metrics) {
       server.emit('turnMetrics', metrics);
@@ -188,6 +208,10 @@ async function assembleCore(
   refreshStatusExtras();
 
   tools.onAudit((record) => void history.recordTool(record));
+  mcp.onStatus(mcpStatusNotices(notice));
+  // A server's tools that come, go or change reach a live session at once (session.update).
+  tools.onDefinitionsChanged(() => session.refreshTools());
+  mcp.update(settings.get().mcpServers);
   approvals.onRequest((request) => {
     server.emit('approval', request);
     if (!ports.desktop.isWindowVisible()) ports.desktop.notifyApproval(request, (decision) => approvals.answer(request.id, decision));
@@ -205,6 +229,12 @@ async function assembleCore(
     if (['allowedFolders', 'toolPolicies', 'clipboard'].some((k) => top.has(k))) {
       const report = tools.update(toolOptionsFromSettings(next));
       for (const rejected of report.rejected) notice({ level: 'warning', message: `Folder not allowed: ${rejected.path} (${rejected.reason})`, subject: 'settings' });
+    }
+    if (top.has('mcpServers')) {
+      const nativeBefore = JSON.stringify(tools.nativeTools());
+      mcp.update(next.mcpServers);
+      // Native servers are session tools too; connected ones refresh through onDefinitionsChanged.
+      if (JSON.stringify(tools.nativeTools()) !== nativeBefore) session.refreshTools();
     }
     if (top.has('hotkey') && next.hotkey !== activeHotkey) {
       const result = ports.desktop.registerHotkey(next.hotkey);
@@ -245,6 +275,18 @@ async function assembleCore(
     session.hotkeyDown();
   };
 
+  // Continue an earlier conversation: its words become the new session's context, and new turns are
+  // appended to its file (a second `start` line records the engine and model it continued on).
+  const resumeConversation = async (id: string): Promise<{ ok: boolean; reason?: string }> => {
+    const conversation = await history.get(id);
+    if (!conversation) return { ok: false, reason: 'That conversation no longer exists.' };
+    session.resumeConversation(id, resumeHistory(conversation));
+    startedConversations.delete(id);
+    ensureConversation(id);
+    logger.info('conversation resumed', { id, entries: conversation.entries.length });
+    return { ok: true };
+  };
+
   // A typed turn always asks for a paid response: like a new spoken turn it needs a key and money left.
   const sendText = (text: string, replyAs: 'voice' | 'text'): { sent: boolean; reason?: string } => {
     if (secrets.status() === 'not-set') return { sent: false, reason: 'Add an OpenAI API key in Settings before sending a message.' };
@@ -255,6 +297,25 @@ async function assembleCore(
     }
     const result = session.sendText(text, replyAs);
     return result.sent ? { sent: true } : { sent: false, reason: result.reason };
+  };
+
+  // "Ask about my screen": the same checks as a typed turn, then one capture with its indicator.
+  const askAboutScreen = async (sourceId: string, text: string | null, replyAs: 'voice' | 'text'): Promise<{ sent: boolean; reason?: string }> => {
+    if (!screen) return { sent: false, reason: 'Looking at the screen is not available here.' };
+    if (secrets.status() === 'not-set') return { sent: false, reason: 'Add an OpenAI API key in Settings before showing the screen.' };
+    const budget = ledger.canStartTurn();
+    if (!budget.ok) return { sent: false, reason: budget.message };
+    try {
+      const looked = await screen.look({ sourceId });
+      const result = session.sendImage(
+        { image: looked.image, label: looked.sourceName, width: looked.width, height: looked.height, estimatedTokens: looked.estimatedTokens },
+        text,
+        replyAs,
+      );
+      return result.sent ? { sent: true } : { sent: false, reason: result.reason };
+    } catch (error) {
+      return { sent: false, reason: error instanceof Error ? error.message : String(error) };
+    }
   };
 
   // Onboarding's hotkey check takes the global hotkey's presses while it is open (hotkey-check.ts);
@@ -277,6 +338,9 @@ async function assembleCore(
       ports,
       hotkeyDown,
       sendText,
+      resumeConversation,
+      screen,
+      askAboutScreen,
       refreshStatusExtras,
       holdAvailable,
       hotkeyCheck,
@@ -311,9 +375,14 @@ async function assembleCore(
       const lost = ports.desktop.holdUnavailableReason();
       if (wasAvailable && lost && settings.get().turnMode === 'hold') notice({ level: 'warning', message: `Hold-to-talk is unavailable: ${lost}. Press once to start and again to send.`, subject: 'hotkey' });
     },
+    askAboutScreen() {
+      server.emit('screenPicker', {});
+      ports.desktop.showWindow();
+    },
     session,
     settings,
     status: () => session.status(),
+    mcpServers: () => mcp.statuses(),
     logger,
     async dispose() {
       retention.stop();
@@ -321,6 +390,7 @@ async function assembleCore(
       stopUpdateEvents?.();
       approvals.cancelAll();
       await session.dispose();
+      await mcp.close();
       await history.flush();
       await ledger.flush();
     },

@@ -10,6 +10,9 @@ export function voiceConfigFromSettings(settings: Settings, holdAvailable: boole
   const turnMode = settings.turnMode === 'hold' && !holdAvailable ? 'toggle' : settings.turnMode;
   const vad = settings.vad;
   return VoiceConfigSchema.parse({
+    engine: settings.engine,
+    cascaded: settings.cascaded,
+    chatAudio: settings.chatAudio,
     model: settings.model,
     reasoningEffort: settings.reasoningEffort,
     voice: settings.voice,
@@ -31,6 +34,16 @@ export function voiceConfigFromSettings(settings: Settings, holdAvailable: boole
     maxOutputTokens: settings.maxOutputTokens,
     micWarmMs: Math.round(settings.micWarmSeconds * 1000),
   });
+}
+
+/** The model(s) an engine runs with, as the tray and the figures name them. */
+export function engineModelLabel(settings: Settings): string {
+  if (settings.engine === 'cascaded') {
+    const c = settings.cascaded;
+    return `${c.transcribe.model} → ${c.chat.model} → ${c.speech.model}`;
+  }
+  if (settings.engine === 'chat-audio') return settings.chatAudio.model;
+  return settings.model;
 }
 
 function truncationFromSettings(t: Settings['truncation']): TruncationConfig {

@@ -8,9 +8,9 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Notice, Transcript, TurnMetrics } from '../../preload/contract.ts';
 import type { ToolAuditRecord } from '../tools/tool-host.ts';
-import type { Clock } from '../voice/ports.ts';
+import type { Clock } from '../base/clock.ts';
 import { buildConversation, summaryOf, type Conversation, type ConversationSummary } from './conversation.ts';
-import { HISTORY_FORMAT, HistoryRecordSchema, type HistoryRecord } from './history-records.ts';
+import { HISTORY_FORMAT, HistoryRecordSchema, type HistoryRecord, type ImageRecord } from './history-records.ts';
 import { JsonLinesAppender, readJsonLines } from './jsonl.ts';
 import { conversationToMarkdown, type MarkdownOptions } from './markdown-export.ts';
 
@@ -111,6 +111,12 @@ export class ConversationHistory {
 
   recordTurn(metrics: TurnMetrics): Promise<void> {
     return this.#append(metrics.conversationId, { type: 'turn', at: this.#clock.epochMs(), metrics });
+  }
+
+  /** A picture shown to the model, with the image tokens and cost of reading it (main/voice/image-costs.ts). */
+  recordImage(cost: Omit<ImageRecord, 'type'> & { conversationId: string }): Promise<void> {
+    const { conversationId, at, turnId, label, width, height, detail, estimatedTokens, imageTokens, costUsd, model } = cost;
+    return this.#append(conversationId, { type: 'image', at, turnId, label, width, height, detail, estimatedTokens, imageTokens, costUsd, model });
   }
 
   recordNotice(conversationId: string, notice: Notice): Promise<void> {

@@ -4,9 +4,9 @@
  * earlier one in place), the per-turn metrics, and the summary the list shows.
  */
 import type { TurnMetrics } from '../../preload/contract.ts';
-import type { HistoryRecord, NoticeRecord, ToolRecord, TranscriptRecord } from './history-records.ts';
+import type { HistoryRecord, ImageRecord, NoticeRecord, ToolRecord, TranscriptRecord } from './history-records.ts';
 
-export type ConversationEntry = TranscriptRecord | ToolRecord | NoticeRecord;
+export type ConversationEntry = TranscriptRecord | ToolRecord | NoticeRecord | ImageRecord;
 
 export interface ConversationSummary {
   id: string;
@@ -74,6 +74,7 @@ export function buildConversation(id: string, records: readonly HistoryRecord[],
       }
       case 'tool':
       case 'notice':
+      case 'image':
         entries.push(record);
         break;
       case 'turn':

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Notice, TurnMetrics } from '../../preload/contract.ts';
-import type { Clock } from '../voice/ports.ts';
+import type { Clock } from '../base/clock.ts';
 import { JsonLinesAppender, readJsonLines } from './jsonl.ts';
 import { localDay, localMonth } from './local-time.ts';
 import { usd } from './money.ts';

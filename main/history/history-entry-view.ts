@@ -8,5 +8,9 @@ export function historyEntryView(entry: ConversationEntry): HistoryEntry {
     const { name, argumentsJson, status, durationMs } = entry.audit;
     return { kind: 'tool', name, argumentsJson, status, durationMs, at: entry.at };
   }
+  if (entry.type === 'image') {
+    const { label, width, height, detail, imageTokens, costUsd } = entry;
+    return { kind: 'image', label, width, height, detail, imageTokens, costUsd, at: entry.at };
+  }
   return { kind: 'notice', level: entry.notice.level, message: entry.notice.message, at: entry.at };
 }

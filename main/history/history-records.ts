@@ -49,12 +49,32 @@ export const TurnRecordSchema = z.object({ type: z.literal('turn'), at: z.number
 
 export const NoticeRecordSchema = z.object({ type: z.literal('notice'), at: z.number(), notice: NoticeSchema });
 
+/**
+ * A picture shown to the model (a screen capture or a file) and what reading it cost: the image
+ * tokens the response that read it reported (main/voice/image-costs.ts), priced. Its cost is already
+ * part of that turn's metrics; this line says which part was the picture.
+ */
+export const ImageRecordSchema = z.object({
+  type: z.literal('image'),
+  at: z.number(),
+  turnId: z.string(),
+  label: z.string(),
+  width: z.number().int().nonnegative(),
+  height: z.number().int().nonnegative(),
+  detail: z.enum(['auto', 'low', 'high']),
+  estimatedTokens: z.number().int().nonnegative(),
+  imageTokens: z.number().int().nonnegative().nullable(),
+  costUsd: z.number().nonnegative().nullable(),
+  model: z.string(),
+});
+
 export const HistoryRecordSchema = z.discriminatedUnion('type', [
   StartRecordSchema,
   TranscriptRecordSchema,
   ToolRecordSchema,
   TurnRecordSchema,
   NoticeRecordSchema,
+  ImageRecordSchema,
 ]);
 
 export type StartRecord = z.infer<typeof StartRecordSchema>;
@@ -62,4 +82,5 @@ export type TranscriptRecord = z.infer<typeof TranscriptRecordSchema>;
 export type ToolRecord = z.infer<typeof ToolRecordSchema>;
 export type TurnRecord = z.infer<typeof TurnRecordSchema>;
 export type NoticeRecord = z.infer<typeof NoticeRecordSchema>;
+export type ImageRecord = z.infer<typeof ImageRecordSchema>;
 export type HistoryRecord = z.infer<typeof HistoryRecordSchema>;

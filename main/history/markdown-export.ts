@@ -80,6 +80,10 @@ export function conversationToMarkdown(conversation: Conversation, options: Mark
         fenced(prettyArguments(audit.argumentsJson), 'json'),
         '',
       );
+    } else if (entry.type === 'image') {
+      const tokens = entry.imageTokens == null ? 'image tokens not reported' : `${entry.imageTokens} image tokens`;
+      const cost = entry.costUsd == null ? 'cost unknown' : usd(entry.costUsd);
+      out.push(`*Picture shown (${time}): ${prose(entry.label).replace(/\n/g, ' ')}, ${entry.width}×${entry.height}, detail ${entry.detail}; ${tokens}, ${cost}.*`, '');
     } else {
       const { notice } = entry;
       const label = notice.level === 'error' ? 'Error' : notice.level === 'warning' ? 'Warning' : 'Note';

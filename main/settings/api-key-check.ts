@@ -2,7 +2,7 @@
  * Checks an API key against GET {baseURL}/models and says what happened in words a user can act on.
  * Takes a fetch-like function so tests can point it at a local server.
  */
-import { redactSecrets } from './redact.ts';
+import { redactSecrets } from '../base/redact.ts';
 
 export type FetchLike = (
   url: string,

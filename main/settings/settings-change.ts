@@ -2,13 +2,14 @@
  * Which changed settings reach a running Realtime session at once and which wait for the next one
  * (DESIGN §3): `session.update` can change instructions, turn detection, transcription, noise
  * reduction, tools, speed and max_output_tokens mid-session; the voice cannot change once the session
- * produced audio, and the model, endpoint, engine and key are fixed when the session connects.
+ * produced audio, and the model, endpoint and key are fixed when the session connects. Another engine
+ * takes over as soon as nothing is running (the conversation continues on it), so it counts as live.
  * App-level settings (hotkey, devices, budget…) take effect at once and count as applied live.
  */
 import type { SettingsKey } from './settings-schema.ts';
 
 /** Top-level settings a new session picks up; everything else applies to the running one. */
-export const NEXT_SESSION_KEYS: ReadonlySet<SettingsKey> = new Set<SettingsKey>(['model', 'voice', 'endpoint', 'engine', 'apiKeySource']);
+export const NEXT_SESSION_KEYS: ReadonlySet<SettingsKey> = new Set<SettingsKey>(['model', 'voice', 'endpoint', 'apiKeySource']);
 
 export interface SettingChangeClass {
   appliedLive: string[];

@@ -9,6 +9,7 @@ import {
   ClipboardSchema,
   DevicesSchema,
   EndpointSchema,
+  ScreenSchema,
   SETTINGS_KEYS,
   SETTINGS_VERSION,
   SettingsSchema,
@@ -35,6 +36,7 @@ const GROUPS: Readonly<Record<string, z.ZodObject>> = {
   truncation: TruncationSchema,
   devices: DevicesSchema,
   clipboard: ClipboardSchema,
+  screen: ScreenSchema,
 };
 
 function salvageGroup(key: string, schema: z.ZodObject, value: Data, reset: SettingsProblem[]): unknown {

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_REALTIME_MODEL, DEFAULT_REASONING_EFFORT, REASONING_EFFORTS } from '../voice/cost/models.ts';
+import { McpServersSchema } from './mcp-servers-schema.ts';
 
 /** Bump when the shape changes, and add a step to SETTINGS_MIGRATIONS. */
 export const SETTINGS_VERSION = 2;
@@ -84,6 +85,39 @@ export const EndpointSchema = z
     }
   });
 
+/**
+ * One stage of the cascaded engine (transcribe, chat, speech): where it runs and with which key.
+ * baseURL null = the main endpoint above; a URL = any OpenAI-compatible server (a local one keeps the
+ * audio or the text on the machine). keySource 'none' sends no key (a local server that needs none).
+ */
+export const StageSchema = z
+  .object({
+    baseURL: httpUrl.nullable().default(null),
+    model: modelName,
+    keySource: z.enum(['openai', 'none']).default('openai'),
+  })
+  .strict();
+
+export const CascadedSchema = z
+  .object({
+    transcribe: StageSchema.default({ baseURL: null, model: 'gpt-transcribe', keySource: 'openai' }),
+    chat: StageSchema.default({ baseURL: null, model: 'gpt-4.1-mini', keySource: 'openai' }),
+    speech: StageSchema.default({ baseURL: null, model: 'gpt-4o-mini-tts', keySource: 'openai' }),
+    /** How the voice should sound (gpt-4o-mini-tts `instructions`), e.g. "warm and brisk". */
+    speechInstructions: z.string().max(4000, 'must be at most 4000 characters').default(''),
+    /** Speak each sentence as soon as it is written (lower latency); off waits for the whole answer. */
+    pipelineSentences: z.boolean().default(true),
+  })
+  .strict();
+
+export const ChatAudioSchema = z
+  .object({
+    model: modelName.default('gpt-audio'),
+    /** null = the main endpoint. */
+    baseURL: httpUrl.nullable().default(null),
+  })
+  .strict();
+
 export const VadSchema = z
   .object({
     type: z.enum(['server_vad', 'semantic_vad']).default('semantic_vad'),
@@ -153,6 +187,17 @@ export const ClipboardSchema = z
   })
   .strict();
 
+/**
+ * Looking at the screen (main/tools/screen/): the detail images are sent at. low: one 512 px
+ * rendition, 85 tokens; auto/high: up to 768 px on the short side, 85 + 170 per 512 px tile
+ * (image-sizing.ts cites OpenAI's rules).
+ */
+export const ScreenSchema = z
+  .object({
+    detail: z.enum(['auto', 'low', 'high']).default('auto'),
+  })
+  .strict();
+
 export const ToolPolicySchema = z.enum(['allow', 'ask', 'deny']);
 export type ToolPolicy = z.infer<typeof ToolPolicySchema>;
 
@@ -170,11 +215,13 @@ export const SettingsSchema = z
     instructions: z.string().max(20000, 'must be at most 20000 characters').default(DEFAULT_INSTRUCTIONS),
     endpoint: EndpointSchema.default(() => EndpointSchema.parse({})),
     /**
-     * Only the Realtime engine exists today. The cascaded (transcribe → chat → speech) and Chat
-     * Completions audio engines of DESIGN §2 add their names here when they are built, so a file
-     * never names an engine that would silently not run.
+     * How a conversation is held (DESIGN §2): realtime (speech to speech, the fastest), cascaded
+     * (transcribe → text model with tools → speech, each stage on its own endpoint), chat-audio
+     * (Chat Completions with audio in and out, one request per turn).
      */
-    engine: z.enum(['realtime']).default('realtime'),
+    engine: z.enum(['realtime', 'cascaded', 'chat-audio']).default('realtime'),
+    cascaded: CascadedSchema.default(() => CascadedSchema.parse({})),
+    chatAudio: ChatAudioSchema.default(() => ChatAudioSchema.parse({})),
     turnMode: z.enum(['hold', 'toggle', 'hands-free']).default('hold'),
     hotkey: accelerator.default('Control+Alt+Space'),
     vad: VadSchema.default(() => VadSchema.parse({})),
@@ -194,6 +241,10 @@ export const SettingsSchema = z
     /** Per tool name; a tool not listed uses the tool's own default. */
     toolPolicies: z.record(toolName, ToolPolicySchema).default({}),
     clipboard: ClipboardSchema.default(() => ClipboardSchema.parse({})),
+    /** A field with a default: files without it read as detail auto, so no migration. */
+    screen: ScreenSchema.default(() => ScreenSchema.parse({})),
+    /** MCP servers whose tools the assistant may use (mcp-servers-schema.ts); none by default, so no migration. */
+    mcpServers: McpServersSchema.default([]),
     startAtLogin: z.boolean().default(false),
     /**
      * Check for, download and offer updates of the installed app (main/app/updates/). Off: no

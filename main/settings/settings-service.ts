@@ -10,6 +10,7 @@
 import { basename, dirname, extname, join } from 'node:path';
 import type { Notice } from '../../preload/contract.ts';
 import { changedPaths, classifySettingChange } from './settings-change.ts';
+import { restoreMcpSecrets } from './mcp-secrets.ts';
 import { formatProblems, problemsFromZod, SettingsValidationError, type SettingsProblem } from './settings-messages.ts';
 import { migrateSettings } from './settings-migrations.ts';
 import { salvageSettings } from './settings-salvage.ts';
@@ -47,7 +48,14 @@ export interface SettingsUpdateResult {
 export type SettingsListener = (settings: Settings, changed: string[]) => void;
 
 /** Groups whose fields a patch may set one by one; every other key is replaced whole. */
-const MERGED_GROUPS = new Set(['endpoint', 'vad', 'transcription', 'devices', 'clipboard', 'truncation']);
+const MERGED_GROUPS = new Set(['endpoint', 'vad', 'transcription', 'devices', 'clipboard', 'truncation', 'cascaded', 'chatAudio']);
+
+/** Records merge field by field at every depth (a stage's model changes, its server stays); arrays and values replace. */
+function mergeDeep(base: unknown, patch: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = isRecord(base) ? { ...base } : {};
+  for (const [key, value] of Object.entries(patch)) out[key] = isRecord(value) && isRecord(out[key]) ? mergeDeep(out[key], value) : value;
+  return out;
+}
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -119,8 +127,8 @@ export class SettingsService {
   }
 
   /**
-   * Applies a partial change. Groups (endpoint, vad, transcription, devices, clipboard) merge field by
-   * field; other keys are replaced. Throws SettingsValidationError listing every field and its problem,
+   * Applies a partial change. Groups (endpoint, vad, transcription, devices, clipboard, truncation,
+   * cascaded, chatAudio) merge field by field; other keys are replaced. Throws SettingsValidationError listing every field and its problem,
    * or an Error when the file cannot be written (nothing changes then).
    */
   update(patch: unknown): SettingsUpdateResult {
@@ -133,7 +141,9 @@ export class SettingsService {
       if (key === 'version') problems.push({ field: 'version', problem: 'is managed by Earshot and cannot be changed' });
       else if (!known.has(key)) problems.push({ field: key, problem: 'unknown setting' });
       else if (value === undefined) continue;
-      else if (MERGED_GROUPS.has(key) && isRecord(value)) next[key] = { ...(next[key] as Record<string, unknown>), ...value };
+      else if (MERGED_GROUPS.has(key) && isRecord(value)) next[key] = mergeDeep(next[key], value);
+      // A hidden MCP header or token sent back unchanged keeps its stored value (mcp-secrets.ts).
+      else if (key === 'mcpServers') next[key] = restoreMcpSecrets(value, this.#settings.mcpServers);
       else next[key] = value;
     }
     const parsed = SettingsSchema.safeParse(next);

@@ -5,11 +5,15 @@
  */
 import type { ApiKeyStatus } from './secrets-service.ts';
 import type { Settings } from './settings-schema.ts';
-import { redactValue } from './redact.ts';
+import { redactValue } from '../base/redact.ts';
+import { hideMcpSecrets } from './mcp-secrets.ts';
 
-export type SettingsViewData = Settings & { apiKey: ApiKeyStatus };
+/** The file's `version` is Earshot's bookkeeping, not a setting: the view (settings-view-schema.ts) has none. */
+export type SettingsViewData = Omit<Settings, 'version'> & { apiKey: ApiKeyStatus };
 
 export function settingsView(settings: Settings, apiKey: ApiKeyStatus, secrets: readonly string[] = []): SettingsViewData {
-  const copy = structuredClone(settings);
-  return { ...(redactValue(copy, secrets) as Settings), apiKey };
+  const { version: _version, ...rest } = structuredClone(settings);
+  // MCP headers and credential-like environment values leave as "[redacted]" (mcp-secrets.ts).
+  const copy = { ...rest, mcpServers: hideMcpSecrets(settings.mcpServers) };
+  return { ...(redactValue(copy, secrets) as Omit<Settings, 'version'>), apiKey };
 }

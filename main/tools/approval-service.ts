@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ApprovalDecision, ApprovalRequest } from '../../preload/contract.ts';
-import type { Clock } from '../voice/ports.ts';
+import type { Clock } from '../base/clock.ts';
 import type { ApprovalAnswer, ApprovalDraft, ApprovalOutcome, ApprovalPort } from './ports.ts';
-import { realClock } from './clock.ts';
+import { systemClock as realClock } from '../base/clock.ts';
 
 export const DEFAULT_APPROVAL_TIMEOUT_MS = 60_000;
 

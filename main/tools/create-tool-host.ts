@@ -4,17 +4,22 @@
  * the call's live view and an audit record, and never throws.
  */
 import type { ToolCallView } from '../../preload/contract.ts';
-import type { Clock, Logger } from '../voice/ports.ts';
+import type { Clock } from '../base/clock.ts';
+import type { Logger } from '../base/logger.ts';
 import type { FunctionToolDefinition, ToolAuditRecord, ToolCallRequest, ToolCallResult, ToolDecision, ToolHost } from './tool-host.ts';
 import type { ApprovalPort, ClipboardPort, ToolPolicy } from './ports.ts';
 import type { ActionPreview, Tool, ToolContext, ToolLimits } from './tool-definition.ts';
 import { DEFAULT_LIMITS } from './tool-definition.ts';
 import { PathSandbox } from './path-sandbox.ts';
 import type { RejectedRoot, SandboxOptions } from './path-sandbox.ts';
-import { allTools, clipboardTools, effectivePolicy, toFunctionDefinition } from './registry.ts';
+import { allTools, clipboardTools, effectivePolicy, screenTools, toFunctionDefinition } from './registry.ts';
+import type { ScreenLooker } from './screen/screen-looker.ts';
 import { ToolError, describeFsError } from './tool-error.ts';
-import { realClock } from './clock.ts';
+import { systemClock as realClock } from '../base/clock.ts';
 import { limitText } from './text-format.ts';
+import { nativeMcpTool, type NativeMcpTool } from './mcp/native.ts';
+import { decideNativeApproval, nativeToolKey } from './mcp/native-approval.ts';
+import type { McpServerConfig } from './mcp/types.ts';
 
 export const DEFAULT_TOOL_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_OUTPUT_CHARS = 12_000;
@@ -28,6 +33,8 @@ export interface ToolHostOptions {
   clipboard?: ClipboardPort;
   /** The privacy switch for read_clipboard (off by default). */
   clipboardRead?: boolean;
+  /** Screen capture (look_at_screen is offered only with it). */
+  screen?: ScreenLooker;
   approvals: ApprovalPort;
   /** Upper bound for any tool's run time (each tool has its own, at most this). Default 10 s. */
   timeoutMs?: number;
@@ -38,6 +45,17 @@ export interface ToolHostOptions {
   limits?: Partial<ToolLimits>;
   /** Sandbox details (home folder, open strategy, test hooks). */
   sandbox?: SandboxOptions;
+  /** Tools from outside (MCP servers, main/tools/mcp/), offered after our own and run through the same path. */
+  external?: ExternalTools;
+}
+
+/** A changing set of tools from elsewhere; a name that clashes with one of our own is left out. */
+export interface ExternalTools {
+  tools(): readonly Tool[];
+  /** Servers handed to the Realtime session as native `mcp` tools (main/tools/mcp/native.ts). */
+  nativeServers?(): readonly McpServerConfig[];
+  /** The set changed (a server connected, went away, or sent tools/list_changed). */
+  onChange(listener: () => void): () => void;
 }
 
 export interface ToolHostUpdate {
@@ -59,6 +77,10 @@ export interface ConfigurableToolHost extends ToolHost {
   update(patch: ToolHostUpdate): RootsReport;
   roots(): RootsReport;
   policyOf(toolName: string): ToolPolicy | undefined;
+  /** The definitions changed without a call to update() (an MCP server's tools came or went). */
+  onDefinitionsChanged(listener: () => void): () => void;
+  nativeTools(): NativeMcpTool[];
+  approveNative: NonNullable<ToolHost['approveNative']>;
 }
 
 class Timeout extends Error {
@@ -86,6 +108,7 @@ export function createToolHost(options: ToolHostOptions): ConfigurableToolHost {
   let policies: Record<string, ToolPolicy> = { ...options.policies };
   let clipboard: ClipboardPort | null = options.clipboard ?? null;
   let clipboardRead = options.clipboardRead ?? false;
+  const screen: ScreenLooker | null = options.screen ?? null;
   const alwaysAllowed = new Set<string>();
   const viewListeners = new Set<(view: ToolCallView) => void>();
   const auditListeners = new Set<(record: ToolAuditRecord) => void>();
@@ -103,7 +126,9 @@ export function createToolHost(options: ToolHostOptions): ConfigurableToolHost {
   }
 
   function available(): Tool[] {
-    return allTools.filter((t) => clipboard !== null || !clipboardTools.includes(t));
+    const own = allTools.filter((t) => (clipboard !== null || !clipboardTools.includes(t)) && (screen !== null || !screenTools.includes(t)));
+    const external = options.external?.tools().filter((t) => !allTools.some((o) => o.name === t.name)) ?? [];
+    return [...own, ...external];
   }
 
   /** Runs `work` with a timeout; on timeout the controller is aborted and Timeout is thrown. */
@@ -154,7 +179,7 @@ export function createToolHost(options: ToolHostOptions): ConfigurableToolHost {
     signal?.addEventListener('abort', onAbort, { once: true });
     if (signal?.aborted) controller.abort();
     try {
-      const ctx: ToolContext = { sandbox, clipboard, signal: controller.signal, maxOutputChars, now: () => clock.now(), limits };
+      const ctx: ToolContext = { sandbox, clipboard, screen, signal: controller.signal, maxOutputChars, now: () => clock.now(), limits };
       const prepared = tool.prepare(args, ctx);
       if (!prepared.ok) return failed(`Invalid arguments for ${tool.name}: ${prepared.message}.`, 'not-needed');
 
@@ -165,7 +190,8 @@ export function createToolHost(options: ToolHostOptions): ConfigurableToolHost {
         }
         return denied(`The user has turned off ${tool.name}; it cannot be used. They can change this in Settings → Tools.`);
       }
-      const timeoutMs = Math.min(tool.timeoutMs ?? hostTimeout, hostTimeout);
+      // An MCP server's tool has the time limit its settings give (it may be longer than ours).
+      const timeoutMs = tool.source ? (tool.timeoutMs ?? hostTimeout) : Math.min(tool.timeoutMs ?? hostTimeout, hostTimeout);
       decision = 'allowed';
       let approved: ActionPreview | null = null;
       if (policy === 'ask') {
@@ -199,8 +225,9 @@ export function createToolHost(options: ToolHostOptions): ConfigurableToolHost {
         }
       }
       view({ status: 'running' });
-      const output = await withTimeout(() => prepared.call.run(approved), timeoutMs, controller);
-      return { result: { status: 'done', output: limitText(output, maxOutputChars) }, decision };
+      const ran = await withTimeout(() => prepared.call.run(approved), timeoutMs, controller);
+      const { output, image } = typeof ran === 'string' ? { output: ran, image: undefined } : ran;
+      return { result: { status: 'done', output: limitText(output, maxOutputChars), ...(image ? { image } : {}) }, decision };
     } catch (error) {
       if (error instanceof Timeout) {
         return failed(`${call.name} ${error.message} and was stopped. Try a smaller request.`, decision);
@@ -274,8 +301,46 @@ export function createToolHost(options: ToolHostOptions): ConfigurableToolHost {
     roots: report,
 
     policyOf(toolName) {
-      const tool = allTools.find((t) => t.name === toolName);
+      const tool = [...allTools, ...available()].find((t) => t.name === toolName);
       return tool ? effectivePolicy(tool, policies, clipboardRead) : undefined;
+    },
+
+    onDefinitionsChanged(listener) {
+      return options.external?.onChange(listener) ?? (() => undefined);
+    },
+
+    nativeTools() {
+      return (options.external?.nativeServers?.() ?? []).map(nativeMcpTool).filter((t): t is NativeMcpTool => t !== null);
+    },
+
+    async approveNative(request, signal) {
+      // Shown and audited like a call of ours, under the approval request's id.
+      const started = clock.now();
+      const view = (partial: Partial<ToolCallView>): void =>
+        emit(viewListeners, { callId: request.id, name: nativeToolKey(request.serverLabel, request.name), arguments: request.argumentsJson.slice(0, VIEW_ARGUMENT_CHARS), status: 'running', ...partial });
+      let answer: Awaited<ReturnType<typeof decideNativeApproval>>;
+      try {
+        answer = await decideNativeApproval(request, { servers: options.external?.nativeServers?.() ?? [], approvals: approvalsPort, alwaysAllowed, asking: () => view({ status: 'awaiting-approval' }) }, signal);
+      } catch (error) {
+        logger?.warn('native MCP approval failed', { error: String(error) });
+        return { approve: false, reason: 'Earshot could not ask the user' };
+      }
+      const durationMs = Math.max(0, clock.now() - started);
+      const output = answer.approve ? `Approved: the MCP server runs ${request.name}.` : `Not approved: ${answer.reason ?? 'declined'}.`;
+      view({ status: answer.approve ? 'done' : 'denied', output, durationMs });
+      emit(auditListeners, {
+        conversationId: request.conversationId,
+        callId: request.id,
+        name: answer.toolKey,
+        argumentsJson: request.argumentsJson,
+        decision: answer.decision,
+        status: answer.approve ? 'done' : 'denied',
+        durationMs,
+        resultBytes: Buffer.byteLength(output),
+        at: clock.epochMs(),
+      });
+      logger?.info('native MCP approval', { server: request.serverLabel, tool: request.name, decision: answer.decision });
+      return answer.approve ? { approve: true } : { approve: false, ...(answer.reason !== undefined ? { reason: answer.reason } : {}) };
     },
   };
   for (const r of sandbox.rejected) logger?.warn('folder not shared', { path: r.path, reason: r.reason });

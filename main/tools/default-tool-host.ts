@@ -2,7 +2,7 @@
  * The tool host for the headless CLI: no window to ask in, so writes are allowed only when the user
  * passed --allow-writes, and denied with that hint otherwise.
  */
-import type { Logger } from '../voice/ports.ts';
+import type { Logger } from '../base/logger.ts';
 import type { ApprovalPort, ClipboardPort } from './ports.ts';
 import { createToolHost } from './create-tool-host.ts';
 import type { ConfigurableToolHost } from './create-tool-host.ts';

@@ -35,4 +35,5 @@ export interface ApprovalPort {
 }
 
 export type ToolPolicy = 'allow' | 'ask' | 'deny';
-export type ToolRisk = 'read' | 'write';
+/** 'private': reads something personal beyond shared folders (the screen); asks first by default, like a write. */
+export type ToolRisk = 'read' | 'write' | 'private';

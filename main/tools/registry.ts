@@ -9,6 +9,7 @@ import { fileInfoTool } from './file-tools/file-info.ts';
 import { appendFileTool, writeFileTool } from './file-tools/write-file.ts';
 import { createDirectoryTool } from './file-tools/create-directory.ts';
 import { readClipboardTool, writeClipboardTool } from './clipboard-tools.ts';
+import { lookAtScreenTool } from './screen/look-at-screen-tool.ts';
 
 export const toolNames = [
   'list_directory',
@@ -20,6 +21,7 @@ export const toolNames = [
   'create_directory',
   'read_clipboard',
   'write_clipboard',
+  'look_at_screen',
 ] as const;
 export type ToolName = (typeof toolNames)[number];
 
@@ -33,7 +35,9 @@ export const fileTools: readonly Tool[] = [
   createDirectoryTool,
 ];
 export const clipboardTools: readonly Tool[] = [readClipboardTool, writeClipboardTool];
-export const allTools: readonly Tool[] = [...fileTools, ...clipboardTools];
+/** Offered only where the desktop can capture the screen (not in the CLI). */
+export const screenTools: readonly Tool[] = [lookAtScreenTool];
+export const allTools: readonly Tool[] = [...fileTools, ...clipboardTools, ...screenTools];
 
 export function findTool(name: string): Tool | undefined {
   return allTools.find((t) => t.name === name);
@@ -44,12 +48,13 @@ export function toFunctionDefinition(tool: Tool): FunctionToolDefinition {
 }
 
 /**
- * The policy a tool gets when settings say nothing: read tools allow, write tools ask, reading the
+ * The policy a tool gets when settings say nothing: read tools allow, write and private ones (the
+ * screen) ask, reading the
  * clipboard is denied until the user enables it.
  */
 export function defaultPolicy(tool: Tool, clipboardRead: boolean): ToolPolicy {
   if (tool.name === 'read_clipboard') return clipboardRead ? 'allow' : 'deny';
-  return tool.risk === 'write' ? 'ask' : 'allow';
+  return tool.risk === 'read' ? 'allow' : 'ask';
 }
 
 /**
@@ -57,6 +62,8 @@ export function defaultPolicy(tool: Tool, clipboardRead: boolean): ToolPolicy {
  * per-tool policy says; otherwise the user's policy, else the default.
  */
 export function effectivePolicy(tool: Tool, policies: Readonly<Record<string, ToolPolicy>>, clipboardRead: boolean): ToolPolicy {
+  // An MCP server's tool follows that server's settings (main/tools/mcp/mcp-policy.ts), not this table.
+  if (tool.source) return tool.source.policy;
   if (tool.name === 'read_clipboard' && !clipboardRead) return 'deny';
   return policies[tool.name] ?? defaultPolicy(tool, clipboardRead);
 }

@@ -4,12 +4,16 @@
  * `prepare` step, so the registry can hold tools of different shapes without casts.
  */
 import { z } from 'zod';
-import type { ClipboardPort, ToolRisk } from './ports.ts';
+import type { ClipboardPort, ToolPolicy, ToolRisk } from './ports.ts';
 import type { PathSandbox } from './path-sandbox.ts';
+import type { ToolImage } from './tool-host.ts';
+import type { ScreenLooker } from './screen/screen-looker.ts';
 
 export interface ToolContext {
   sandbox: PathSandbox;
   clipboard: ClipboardPort | null;
+  /** Screen capture with consent and indicator (null where there is no desktop: the CLI). */
+  screen: ScreenLooker | null;
   /** Aborted when the call times out or is cancelled. */
   signal: AbortSignal;
   /** Longest output a tool should produce (the host cuts anything longer as a last resort). */
@@ -46,12 +50,18 @@ export interface ToolSpec<S extends z.ZodType> {
   /** Checks the arguments against the world and describes the exact action (for approval prompts). */
   describe?(args: z.output<S>, ctx: ToolContext): Promise<ActionPreview>;
   /** `approved` is what the user approved (null when no approval was needed). */
-  run(args: z.output<S>, ctx: ToolContext, approved: ActionPreview | null): Promise<string>;
+  run(args: z.output<S>, ctx: ToolContext, approved: ActionPreview | null): Promise<string | ToolRunOutput>;
+}
+
+/** What a tool returns when it has more than text: a picture for the model (look_at_screen). */
+export interface ToolRunOutput {
+  output: string;
+  image?: ToolImage;
 }
 
 export interface PreparedCall {
   describe(): Promise<ActionPreview>;
-  run(approved: ActionPreview | null): Promise<string>;
+  run(approved: ActionPreview | null): Promise<string | ToolRunOutput>;
 }
 
 export type PrepareResult = { ok: true; call: PreparedCall } | { ok: false; message: string };
@@ -64,6 +74,20 @@ export interface Tool {
   /** JSON Schema of the arguments (zod v4 `z.toJSONSchema`, input side, without `$schema`). */
   readonly parameters: Record<string, unknown>;
   prepare(args: unknown, ctx: ToolContext): PrepareResult;
+  /**
+   * Set for a tool that comes from outside Earshot (an MCP server's, main/tools/mcp/): its policy was
+   * decided by that server's settings, and its timeoutMs is the server's own (not capped by the host).
+   */
+  readonly source?: ToolSource;
+}
+
+export interface ToolSource {
+  kind: 'mcp';
+  serverId: string;
+  serverName: string;
+  /** The tool's name on its server (the model sees a prefixed, sanitised one). */
+  toolName: string;
+  policy: ToolPolicy;
 }
 
 /** Appended to every file tool's description so the model knows how to name paths. */

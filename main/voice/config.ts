@@ -51,8 +51,48 @@ export const TruncationConfigSchema = z.union([
 ]);
 export type TruncationConfig = z.infer<typeof TruncationConfigSchema>;
 
+/** The three ways to hold a spoken conversation (DESIGN §2, issue 10). */
+export const ENGINE_KINDS = ['realtime', 'cascaded', 'chat-audio'] as const;
+export type EngineKind = (typeof ENGINE_KINDS)[number];
+
+/**
+ * One HTTP stage of the cascaded engine: where it runs and as whom. baseURL null = the user's main
+ * endpoint (OpenAI by default); a URL = any OpenAI-compatible server (a local one, for privacy).
+ * keySource 'openai' sends the user's API key; 'none' sends none (a local server that needs no key).
+ */
+export const StageConfigSchema = z.object({
+  baseURL: z.string().url().nullable().default(null),
+  model: z.string().min(1),
+  keySource: z.enum(['openai', 'none']).default('openai'),
+});
+export type StageConfig = z.infer<typeof StageConfigSchema>;
+
+export const CascadedConfigSchema = z.object({
+  /** audio/transcriptions; language, prompt, keywords and languages come from `transcription`. */
+  transcribe: StageConfigSchema.default({ baseURL: null, model: 'gpt-transcribe', keySource: 'openai' }),
+  /** chat/completions, streamed, with the same tools. */
+  chat: StageConfigSchema.default({ baseURL: null, model: 'gpt-4.1-mini', keySource: 'openai' }),
+  /** audio/speech, 24 kHz PCM streamed; the voice is `voice`. */
+  speech: StageConfigSchema.default({ baseURL: null, model: 'gpt-4o-mini-tts', keySource: 'openai' }),
+  /** Tone instructions for gpt-4o-mini-tts ("warm, brisk"). */
+  speechInstructions: z.string().max(4000).default(''),
+  /** Speak each sentence as soon as the text model has written it (false: wait for the whole answer). */
+  pipelineSentences: z.boolean().default(true),
+});
+export type CascadedConfig = z.infer<typeof CascadedConfigSchema>;
+
+export const ChatAudioConfigSchema = z.object({
+  /** An audio model of the gpt-audio family (Chat Completions with modalities text + audio). */
+  model: z.string().min(1).default('gpt-audio'),
+  /** null = the user's main endpoint. */
+  baseURL: z.string().url().nullable().default(null),
+});
+export type ChatAudioConfig = z.infer<typeof ChatAudioConfigSchema>;
+
 export const VoiceConfigSchema = z.object({
-  engine: z.literal('realtime').default('realtime'),
+  engine: z.enum(ENGINE_KINDS).default('realtime'),
+  cascaded: CascadedConfigSchema.default(() => CascadedConfigSchema.parse({})),
+  chatAudio: ChatAudioConfigSchema.default(() => ChatAudioConfigSchema.parse({})),
   model: z.string().min(1).default(DEFAULT_REALTIME_MODEL),
   /** reasoning.effort, sent only for models that reason (cost/models.ts). */
   reasoningEffort: z.enum(REASONING_EFFORTS).default(DEFAULT_REASONING_EFFORT),

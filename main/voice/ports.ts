@@ -12,20 +12,7 @@ import type {
   TurnMetrics,
 } from '../../preload/contract.ts';
 import type { TurnRecord } from './turn.ts';
-
-/** Monotonic milliseconds (performance.now-like) and wall-clock epoch milliseconds. */
-export interface Clock {
-  now(): number;
-  epochMs(): number;
-  setTimeout(fn: () => void, ms: number): { cancel(): void };
-}
-
-export interface Logger {
-  debug(message: string, fields?: Record<string, unknown>): void;
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
+import type { ImageCost } from './image-costs.ts';
 
 /** The renderer's microphone, as the core sees it. Frames come back through VoiceSession.pushCapture. */
 export interface CapturePort {
@@ -59,4 +46,6 @@ export interface SessionEvents {
   notice(notice: Notice): void;
   /** Optional (added by the voice core): a turn ended, with everything measured about it (CLI, history). */
   turnEnded?(record: TurnRecord): void;
+  /** Optional: a picture shown to the model was priced from the usage of the response that read it (history). */
+  imageCost?(cost: ImageCost): void;
 }

@@ -7,21 +7,23 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { PlaybackReport, SessionState, Status, ToolCallView, TurnMode } from '../../preload/contract.ts';
-import type { ToolHost } from '../tools/tool-host.ts';
-import type { CapturePort, Clock, Logger, PlaybackPort, SessionEvents } from './ports.ts';
+import type { NativeApprovalRequest, ToolCallResult, ToolHost } from '../tools/tool-host.ts';
+import type { CapturePort, PlaybackPort, SessionEvents } from './ports.ts';
+import type { Clock } from '../base/clock.ts';
+import type { Logger } from '../base/logger.ts';
 import { VoiceConfigSchema, LIVE_SESSION_KEYS, LOCAL_KEYS } from './config.ts';
 import type { VoiceConfig } from './config.ts';
-import type { EngineListener, HistoryEntry, VoiceEngine } from './engine/engine.ts';
-import { RealtimeEngine } from './engine/realtime/realtime-engine.ts';
-import type { Credentials } from './engine/realtime/realtime-engine.ts';
-import type { RateLimit } from './engine/realtime/server-events.ts';
-import { FATAL_ACTIONS } from './engine/realtime/error-codes.ts';
+import type { Credentials, EngineFactory, EngineListener, HistoryEntry, RateLimit, UserImage, VoiceEngine } from './engine/engine.ts';
+import { ImageCostTracker } from './image-costs.ts';
+import { createEngine } from './engine/create-engine.ts';
+import { FATAL_ACTIONS } from './engine/fatal-errors.ts';
 import { SAMPLES_PER_MS } from './audio/pcm.ts';
 import { TranscriptAssembler } from './transcripts.ts';
-import { addUsage, costOf, emptyUsage } from './cost/usage.ts';
+import { addUsage, emptyUsage } from './cost/usage.ts';
+import { PRICES_READ_ON } from './cost/price-table.ts';
 import { latencyOf, newTurn } from './turn.ts';
 import type { ActiveTurn, TurnInput, TurnRecord } from './turn.ts';
-import { redact } from './redact.ts';
+import { redact } from '../base/redact.ts';
 
 export interface VoiceSessionPorts {
   events: SessionEvents;
@@ -31,10 +33,23 @@ export interface VoiceSessionPorts {
   clock: Clock;
   logger: Logger;
   credentials: () => Promise<Credentials>;
+  /** Builds the engine the config names (default: the three real engines). Tests may pass their own. */
+  createEngine?: EngineFactory;
 }
 
 /** What became of a typed message: sent as a turn, or refused with a reason a person can act on. */
 export type SendTextResult = { sent: true; turnId: string } | { sent: false; reason: string };
+
+/** A picture to show the model (a screen capture or a file), described for the transcript and the history. */
+export interface ShownImage {
+  image: UserImage;
+  /** "Entire Screen", a window title, a file name. */
+  label: string;
+  width: number;
+  height: number;
+  /** Tokens expected from OpenAI's sizing rules (main/tools/screen/image-sizing.ts). */
+  estimatedTokens: number;
+}
 
 export interface VoiceSession {
   hotkeyDown(): void;
@@ -44,15 +59,27 @@ export interface VoiceSession {
    * out once that is done. `replyAs: 'text'` asks for a text-only answer for this turn.
    */
   sendText(text: string, replyAs: TurnInput['replyAs']): SendTextResult;
+  /**
+   * A turn that shows the model a picture, with optional typed words, as one user message; barges in
+   * like sendText. The transcript line reads "[picture: <label>] <text>".
+   */
+  sendImage(shown: ShownImage, text: string | null, replyAs: TurnInput['replyAs']): SendTextResult;
   hotkeyUp(): void;
   stopSpeaking(): void;
   newConversation(): void;
+  /**
+   * Continue an earlier conversation: a new session under the same id, with its text (`history`)
+   * replayed as context; new turns append to the same record.
+   */
+  resumeConversation(conversationId: string, history: HistoryEntry[]): void;
   setTurnMode(mode: TurnMode): void;
   setMicMuted(muted: boolean): void;
   pushCapture(turnId: string, pcm: Int16Array): void;
   captureFlushed(turnId: string, totalSamples: number): void;
   reportPlayback(report: PlaybackReport): void;
   updateConfig(patch: Partial<VoiceConfig>): { appliedLive: string[]; nextSession: string[] };
+  /** The tools changed (an MCP server came, went or changed its list): a live session gets them now. */
+  refreshTools(): void;
   status(): Status;
   conversationId(): string;
   dispose(): Promise<void>;
@@ -96,7 +123,7 @@ class Session implements VoiceSession {
   #config: VoiceConfig;
   #p: VoiceSessionPorts;
   #engine: VoiceEngine;
-  #conversationId = randomUUID();
+  #conversationId: string = randomUUID();
   #micMuted = false;
   #message: string | null = null;
   #extras: Pick<Status, 'apiKey' | 'holdAvailable'> = { apiKey: 'set', holdAvailable: true };
@@ -122,21 +149,50 @@ class Session implements VoiceSession {
   #disposed = false;
   /** Settles when the last barge-in has sent its truncate (or delete): a typed turn waits for it. */
   #bargeInSettled: Promise<void> = Promise.resolve();
+  #imageCosts = new ImageCostTracker();
 
   constructor(config: VoiceConfig, ports: VoiceSessionPorts) {
     this.#config = VoiceConfigSchema.parse(config);
     this.#p = ports;
     this.#transcripts = new TranscriptAssembler((t) => ports.events.transcript(t), () => this.#conversationId);
-    this.#engine = new RealtimeEngine({
+    this.#engine = this.#makeEngine();
+    this.#unsubscribe = ports.tools.onCallUpdate((view) => this.#onToolView(view));
+  }
+
+  #makeEngine(): VoiceEngine {
+    const factory = this.#p.createEngine ?? createEngine;
+    const engine = factory(this.#config.engine, {
       config: () => this.#config,
       tools: () => this.#p.tools.definitions(),
+      nativeTools: () => this.#p.tools.nativeTools?.() ?? [],
       handsFreeOpen: () => this.#handsFreeOpen,
-      credentials: ports.credentials,
-      clock: ports.clock,
-      logger: ports.logger,
+      credentials: this.#p.credentials,
+      clock: this.#p.clock,
+      logger: this.#p.logger,
       listener: this.#listener(),
     });
-    this.#unsubscribe = ports.tools.onCallUpdate((view) => this.#onToolView(view));
+    engine.setHistory(this.#history);
+    return engine;
+  }
+
+  /**
+   * Another engine was chosen: once nothing is running, the old one closes and the new one takes over
+   * the same conversation (its text history is replayed like after a renewal).
+   */
+  #swapEngineWhenIdle(): void {
+    if (this.#engine.kind === this.#config.engine || this.#disposed) return;
+    // Nothing running: no turn, nothing playing or being answered, no push-to-talk capture (an open
+    // hands-free microphone between turns is fine: it moves to the new engine).
+    if (this.#turns.some((t) => !t.finished) || this.#assistantBusy() || (this.#capture && !this.#capture.continuous)) return;
+    const old = this.#engine;
+    this.#engine = this.#makeEngine();
+    this.#phase = 'closed';
+    if (this.#handsFreeOpen) {
+      this.#engine.ensureConnected();
+      this.#engine.updateSession(this.#config, true);
+    }
+    void old.close().catch((error: unknown) => this.#p.logger.warn('closing the previous engine failed', { error: String(error) }));
+    this.#p.logger.info('engine switched', { from: old.kind, to: this.#engine.kind });
   }
 
   // ---------- status ----------
@@ -166,6 +222,7 @@ class Session implements VoiceSession {
   }
 
   #emitStatus(): void {
+    if (this.#engine.kind !== this.#config.engine) this.#swapEngineWhenIdle();
     const s = this.status();
     const key = JSON.stringify(s);
     if (key === this.#lastStatus) return;
@@ -216,9 +273,39 @@ class Session implements VoiceSession {
   }
 
   sendText(text: string, replyAs: TurnInput['replyAs']): SendTextResult {
-    if (this.#disposed) return { sent: false, reason: 'Earshot is shutting down.' };
     const body = text.trim();
-    if (!body) return { sent: false, reason: 'Type a message first.' };
+    if (!body && !this.#disposed) return { sent: false, reason: 'Type a message first.' };
+    return this.#sendTyped(body, { kind: 'text', replyAs }, (itemId) => this.#engine.sendUserText(itemId, body, { textOnly: replyAs === 'text' }));
+  }
+
+  sendImage(shown: ShownImage, text: string | null, replyAs: TurnInput['replyAs']): SendTextResult {
+    const words = text?.trim() || null;
+    const line = `[picture: ${shown.label}]${words ? ` ${words}` : ''}`;
+    let turnId = '';
+    const result = this.#sendTyped(line, { kind: 'image', replyAs }, (itemId) => {
+      this.#noteImage(shown, turnId);
+      this.#engine.sendUserImage(itemId, shown.image, words, { textOnly: replyAs === 'text' });
+    });
+    if (result.sent) turnId = result.turnId;
+    return result;
+  }
+
+  #noteImage(shown: ShownImage, turnId: string): void {
+    this.#imageCosts.shown({
+      conversationId: this.#conversationId,
+      turnId,
+      label: shown.label,
+      width: shown.width,
+      height: shown.height,
+      detail: shown.image.detail,
+      estimatedTokens: shown.estimatedTokens,
+      at: this.#p.clock.epochMs(),
+    });
+  }
+
+  /** A turn typed (or shown) rather than spoken: its user line is final at once; it waits for a barge-in's truncate. */
+  #sendTyped(body: string, input: TurnInput, write: (itemId: string) => void): SendTextResult {
+    if (this.#disposed) return { sent: false, reason: 'Earshot is shutting down.' };
     if (this.#capture && !this.#capture.continuous) {
       // A spoken turn is being recorded or sent: a typed item now would land before its audio.
       return { sent: false, reason: 'Finish speaking first: your spoken question is still being recorded or sent.' };
@@ -229,7 +316,7 @@ class Session implements VoiceSession {
     const busy = this.#assistantBusy();
     if (busy) this.#bargeIn();
     const now = this.#p.clock.now();
-    const t = newTurn(randomUUID(), this.#p.clock.epochMs(), { kind: 'text', replyAs });
+    const t = newTurn(randomUUID(), this.#p.clock.epochMs(), input);
     const itemId = textItemId();
     t.committed = true;
     t.userItemId = itemId;
@@ -242,7 +329,7 @@ class Session implements VoiceSession {
       if (this.#disposed || t.finished) return;
       this.#maybeRenew();
       this.#engine.ensureConnected();
-      this.#engine.sendUserText(itemId, body, { textOnly: replyAs === 'text' });
+      write(itemId);
       this.#emitStatus();
     };
     // After a barge-in (this one, or a Stop just before) the truncate goes first, so the model
@@ -563,11 +650,13 @@ class Session implements VoiceSession {
         this.#emitStatus();
       },
       functionCall: (call) => void this.#runTool(call.callId, call.name, call.argumentsJson, call.responseId),
+      mcpApprovalRequest: (request) => void this.#answerMcpApproval(request),
       responseDone: (summary) => {
         if (this.#activeResponseId === summary.responseId) this.#activeResponseId = null;
         this.#cancelled.delete(summary.responseId);
         const t = this.#turns.find((x) => x.responseIds.has(summary.responseId));
         this.#sessionUsage = addUsage(this.#sessionUsage, summary.usage);
+        for (const cost of this.#imageCosts.responseDone(summary.usage, summary.model)) this.#p.events.imageCost?.(cost);
         // A conversation has one response at a time: once one is done, no other can still be open. A
         // stray or replayed response.created must not keep a turn "thinking" for ever (found by fuzzing).
         const stale = this.#turns.filter((x) => x !== t && x.openResponses.size > 0);
@@ -582,6 +671,10 @@ class Session implements VoiceSession {
           return;
         }
         t.usage = addUsage(t.usage, summary.usage);
+        t.pricesReadOn = summary.cost.pricesReadOn;
+        if (summary.cost.usd == null) t.costUnknown = true;
+        else t.costUsd += summary.cost.usd;
+        t.model = summary.model;
         // No audio follows response.done: an item the server never closed with output_audio.done
         // (a stray or lost event) ends here, or the app would stay "speaking" for ever.
         for (const item of this.#play.values()) {
@@ -730,11 +823,37 @@ class Session implements VoiceSession {
     }
   }
 
+  /**
+   * A native MCP server's tool waits for approval (engine.ts mcpApprovalRequest): counted like a
+   * running tool of the turn, answered through the tool host (policy, approval card), then the
+   * follow-up response is asked for, as after a function call's output.
+   */
+  async #answerMcpApproval(request: NativeApprovalRequest & { responseId: string }): Promise<void> {
+    const t = this.#turns.find((x) => x.responseIds.has(request.responseId)) ?? [...this.#turns].reverse().find((x) => !x.finished);
+    if (t) t.pendingTools++;
+    this.#emitStatus();
+    const { responseId: _responseId, ...asked } = request;
+    let answer: { approve: boolean; reason?: string };
+    try {
+      answer = (await this.#p.tools.approveNative?.({ ...asked, conversationId: this.#conversationId })) ?? { approve: false, reason: 'this app cannot approve MCP tools' };
+    } catch (err) {
+      answer = { approve: false, reason: `the approval failed (${redact(String(err))})` };
+    }
+    if (this.#disposed) return;
+    this.#engine.answerMcpApproval?.(request.id, answer.approve, answer.reason);
+    if (t) {
+      t.pendingTools--;
+      if (t.pendingTools === 0 && !t.aborted && !t.finished) this.#engine.requestResponse({ textOnly: t.input.replyAs === 'text' });
+      this.#maybeFinish(t);
+    }
+    this.#emitStatus();
+  }
+
   async #runTool(callId: string, name: string, argumentsJson: string, responseId: string): Promise<void> {
     const t = this.#turns.find((x) => x.responseIds.has(responseId)) ?? [...this.#turns].reverse().find((x) => !x.finished);
     if (t) t.pendingTools++;
     this.#emitStatus();
-    let result: { output: string; status: 'done' | 'denied' | 'error'; durationMs: number };
+    let result: ToolCallResult;
     const started = this.#p.clock.now();
     try {
       result = await this.#p.tools.execute({ callId, name, argumentsJson, conversationId: this.#conversationId });
@@ -744,6 +863,15 @@ class Session implements VoiceSession {
     }
     if (this.#disposed) return;
     this.#engine.submitToolOutput(callId, result.output);
+    if (result.image && t && !t.aborted && !t.finished) {
+      // A function_call_output carries text only (RealtimeConversationItemFunctionCallOutput in
+      // openai/resources/realtime/realtime.d.ts): the picture goes in as a user image message right
+      // after it, and the one follow-up response below reads both.
+      const { dataUrl, detail, about } = result.image;
+      const image = { dataUrl, detail };
+      this.#noteImage({ image, label: about?.label ?? name, width: about?.width ?? 0, height: about?.height ?? 0, estimatedTokens: about?.estimatedTokens ?? 0 }, t.id);
+      this.#engine.sendUserImage(textItemId(), image, null, { respond: false });
+    }
     if (t) {
       t.toolCalls.push({ callId, name, arguments: argumentsJson, output: result.output, status: result.status, durationMs: result.durationMs });
       t.pendingTools--;
@@ -764,7 +892,7 @@ class Session implements VoiceSession {
     if (!t || t.finished) return;
     t.finished = true;
     this.#turns = this.#turns.filter((x) => x !== t);
-    const record = this.#record(t, outcome, null);
+    const record = this.#record(t, outcome, null, t.model ?? this.#engine.describeModel());
     this.#log.push(record);
     this.#p.events.turnEnded?.(record);
   }
@@ -786,18 +914,19 @@ class Session implements VoiceSession {
     t.finished = true;
     this.#turns = this.#turns.filter((x) => x !== t);
     for (const [id, i] of this.#play) if (i.turn === t) this.#play.delete(id);
-    const cost = costOf(t.usage, this.#config.model);
+    const model = t.model ?? this.#engine.describeModel();
+    const cost = { usd: t.costUnknown ? null : t.costUsd };
     if (cost.usd != null) this.#sessionCost += cost.usd;
     else if (!this.#costUnknownWarned) {
       this.#costUnknownWarned = true;
       this.#p.events.notice({
         level: 'warning',
-        message: `Cost unknown: no price for model ${this.#config.model} in the price table (read ${cost.pricesReadOn}).`,
+        message: `Cost unknown: no price for ${model} in the price table (read ${t.pricesReadOn ?? PRICES_READ_ON}).`,
         subject: 'cost',
       });
     }
     const outcome = t.failed ? 'failed' : t.aborted ? 'interrupted' : 'completed';
-    const record = this.#record(t, outcome, cost.usd);
+    const record = this.#record(t, outcome, cost.usd, model);
     this.#log.push(record);
     // The text history a renewed session replays: what was said and what was heard.
     if (!t.failed) {
@@ -808,7 +937,8 @@ class Session implements VoiceSession {
     this.#p.events.turnMetrics({
       conversationId: this.#conversationId,
       turnId: t.id,
-      model: this.#config.model,
+      model,
+      engine: this.#engine.kind,
       latency: record.latency,
       usage: t.usage,
       costUsd: cost.usd ?? 0,
@@ -819,7 +949,7 @@ class Session implements VoiceSession {
     this.#emitStatus();
   }
 
-  #record(t: ActiveTurn, outcome: TurnRecord['outcome'], costUsd: number | null): TurnRecord {
+  #record(t: ActiveTurn, outcome: TurnRecord['outcome'], costUsd: number | null, model: string): TurnRecord {
     return {
       turnId: t.id,
       conversationId: this.#conversationId,
@@ -833,6 +963,8 @@ class Session implements VoiceSession {
       truncatedAtMs: t.truncatedAtMs,
       usage: t.usage,
       costUsd,
+      engine: this.#engine.kind,
+      model,
       latency: latencyOf(t),
       outcome,
       error: t.failed,
@@ -873,6 +1005,18 @@ class Session implements VoiceSession {
   }
 
   newConversation(): void {
+    this.#startOver(randomUUID(), []);
+  }
+
+  resumeConversation(conversationId: string, history: HistoryEntry[]): void {
+    this.#startOver(conversationId, history);
+    // The next session starts with the earlier turns as items (the Realtime engine connects now and
+    // replays them; the HTTP engines send them with the next request).
+    this.#engine.renew(this.#history);
+    this.#emitStatus();
+  }
+
+  #startOver(conversationId: string, history: HistoryEntry[]): void {
     if (this.#assistantBusy()) this.#bargeIn();
     if (this.#handsFreeOpen) this.#closeHandsFree();
     const c = this.#capture;
@@ -884,16 +1028,22 @@ class Session implements VoiceSession {
     for (const t of this.#turns) if (!t.finished) this.#dropTurn(t.id, 'cancelled');
     this.#engine.closeIdle();
     this.#engine.reset();
-    this.#history = [];
+    this.#history = history.slice();
+    this.#engine.setHistory(this.#history);
+    this.#imageCosts.reset();
     this.#transcripts.reset();
     this.#play.clear();
     this.#log = [];
     this.#sessionUsage = emptyUsage();
     this.#sessionCost = 0;
-    this.#conversationId = randomUUID();
+    this.#conversationId = conversationId;
     this.#message = null;
     this.#fatal = null;
     this.#emitStatus();
+  }
+
+  refreshTools(): void {
+    if (!this.#disposed) this.#engine.updateSession(this.#config, this.#handsFreeOpen);
   }
 
   updateConfig(patch: Partial<VoiceConfig>): { appliedLive: string[]; nextSession: string[] } {
@@ -906,7 +1056,8 @@ class Session implements VoiceSession {
     const audioProduced = this.#engine.audioProduced();
     let sendUpdate = false;
     for (const k of changed) {
-      if (k === 'model' || k === 'engine') nextSession.push(k);
+      if (k === 'model') nextSession.push(k);
+      else if (k === 'engine' || k === 'cascaded' || k === 'chatAudio') appliedLive.push(k); // the engine swaps once idle; HTTP stages read config per request
       else if (k === 'voice') {
         if (audioProduced) nextSession.push(k);
         else {
@@ -921,6 +1072,7 @@ class Session implements VoiceSession {
     if (changed.includes('turnMode') && this.#handsFreeOpen && next.turnMode !== 'hands-free') this.#closeHandsFree();
     this.#config = next;
     if (sendUpdate) this.#engine.updateSession(next, this.#handsFreeOpen);
+    if (changed.includes('engine')) this.#swapEngineWhenIdle();
     this.#emitStatus();
     return { appliedLive, nextSession };
   }

@@ -1,6 +1,7 @@
 /** One user turn and everything measured about it. */
 import type { Latency, Usage } from '../../preload/contract.ts';
 import { emptyUsage } from './cost/usage.ts';
+import type { EngineKind } from './config.ts';
 
 export interface ToolCallRecord {
   callId: string;
@@ -15,7 +16,8 @@ export type TurnOutcome = 'completed' | 'interrupted' | 'failed' | 'too-short' |
 
 /** How the user asked (spoken or typed) and how the answer came (spoken, or text only). */
 export interface TurnInput {
-  kind: 'voice' | 'text';
+  /** 'image': a picture of the screen or a file, with or without typed words. */
+  kind: 'voice' | 'text' | 'image';
   replyAs: 'voice' | 'text';
 }
 
@@ -32,8 +34,11 @@ export interface TurnRecord {
   /** audio_end_ms sent in the truncate after a barge-in (0 when the item was deleted), else null. */
   truncatedAtMs: number | null;
   usage: Usage;
-  /** null when the model is not in the price table. */
+  /** null when a model of the turn is not in the price table. */
   costUsd: number | null;
+  /** The engine and model(s) that answered ("realtime", "gpt-realtime-2.1"). */
+  engine: EngineKind;
+  model: string;
   latency: Latency;
   outcome: TurnOutcome;
   error: string | null;
@@ -63,6 +68,13 @@ export interface ActiveTurn {
   awaitingStopReport: boolean;
   truncatedAtMs: number | null;
   usage: Usage;
+  /** Sum of the priced responses; `costUnknown` once any response could not be priced. */
+  costUsd: number;
+  costUnknown: boolean;
+  /** The date of the price table that priced (or could not price) the last response. */
+  pricesReadOn: string | null;
+  /** The model(s) of the last response, as the engine names them. */
+  model: string | null;
   failed: string | null;
   finished: boolean;
 }
@@ -90,6 +102,10 @@ export function newTurn(id: string, epoch: number, input: TurnInput = { kind: 'v
     awaitingStopReport: false,
     truncatedAtMs: null,
     usage: emptyUsage(),
+    costUsd: 0,
+    costUnknown: false,
+    pricesReadOn: null,
+    model: null,
     failed: null,
     finished: false,
   };

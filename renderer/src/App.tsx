@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { ApprovalDecision, ViewName } from '../../preload/contract.ts';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ApprovalDecision, SettingsView as SettingsViewData, ViewName } from '../../preload/contract.ts';
 import { useEarshot } from './state/use-earshot.ts';
 import { useAudio } from './state/use-audio.ts';
 import { readSettings, type SettingsForm } from './state/settings-form.ts';
@@ -13,6 +13,7 @@ import { SettingsView } from './components/SettingsView.tsx';
 import { OnboardingView } from './components/OnboardingView.tsx';
 import { HistoryView } from './components/HistoryView.tsx';
 import { UpdateBanner } from './components/UpdateBanner.tsx';
+import { ScreenPicker, type PickerOutcome } from './components/ScreenPicker.tsx';
 
 const TABS: { view: ViewName; label: string }[] = [
   { view: 'transcript', label: 'Conversation' },
@@ -30,17 +31,47 @@ export function App(): React.JSX.Element {
   const audio = useAudio(bridge, settings);
 
   useEffect(() => {
-    const apply = (raw: Record<string, unknown>): void => setSettings(readSettings(raw));
+    const apply = (raw: SettingsViewData): void => setSettings(readSettings(raw));
     bridge.request
       .getSettings({})
       .then((raw) => {
         apply(raw);
-        if (readSettings(raw).apiKey === 'not-set') setView('onboarding');
+        if (raw.apiKey === 'not-set') setView('onboarding');
       })
       .catch((error: unknown) => store.pushNotice({ level: 'error', message: `Settings could not be loaded: ${String(error)}` }));
     const offs = [bridge.on.settings(apply), bridge.on.view(setView)];
     return () => offs.forEach((off) => off());
   }, [bridge, store]);
+
+  // The screen picker opens from the control beside the text box and from the tray (`screenPicker`);
+  // it is a modal dialog over the conversation, where the answer will appear.
+  const [picker, setPicker] = useState(false);
+  const opener = useRef<HTMLElement | null>(null);
+  const openPicker = useCallback(() => {
+    const active = document.activeElement;
+    opener.current = active instanceof HTMLElement && active !== document.body ? active : null;
+    setView('transcript');
+    setPicker(true);
+  }, []);
+  const closedWith = useRef<PickerOutcome | null>(null);
+  const closePicker = useCallback((outcome: PickerOutcome) => {
+    closedWith.current = outcome;
+    setPicker(false);
+  }, []);
+  // Once the dialog has left (it made the rest inert until then): back where the person was (the
+  // text box when the tray opened it), or on the notice's button when main refused with one (macOS
+  // screen recording: "Open System Settings").
+  useEffect(() => {
+    const outcome = closedWith.current;
+    if (picker || outcome === null) return;
+    closedWith.current = null;
+    const target =
+      (outcome === 'noticed' ? document.querySelector<HTMLElement>('[data-testid="open-screen-settings"]') : null) ??
+      (opener.current?.isConnected ? opener.current : null) ??
+      document.querySelector<HTMLElement>('[data-testid="text-input"]');
+    target?.focus();
+  }, [picker]);
+  useEffect(() => bridge.on.screenPicker(openPicker), [bridge, openPicker]);
 
   // Level meters cost CPU in the audio thread: only while someone can see them (turns always get levels).
   useEffect(() => bridge.on.windowVisibility(({ visible }) => audio.session?.setMeterVisible(visible)), [bridge, audio.session]);
@@ -100,6 +131,7 @@ export function App(): React.JSX.Element {
         notices={notices}
         onDismiss={(id) => store.dismissNotice(id)}
         onOpenSettings={() => setView('settings')}
+        onOpenScreenSettings={() => void bridge.request.openScreenSettings({}).catch((e: unknown) => error(String(e)))}
         onTryAgain={() => {
           // Starts listening as Talk does; Talk (now "Send") takes the focus so Enter sends.
           earshot.hotkey('down');
@@ -116,7 +148,7 @@ export function App(): React.JSX.Element {
         {view === 'transcript' ? (
           <>
             <h2 className="visually-hidden">Conversation</h2>
-            <Conversation entries={earshot.entries} busy={busy} onAnswer={answer} emptyHint={`Press ${hotkey} or Talk, and speak. Your conversation appears here.`} />
+            <Conversation entries={earshot.entries} busy={busy} onAnswer={answer} emptyHint={`Press ${hotkey} or Talk, and speak. Your conversation appears here.`} onAskScreen={openPicker} />
             <div className="composer">
               <LevelMeters session={audio.session} />
               <button type="button" className="quiet" onClick={newConversation} data-testid="new-conversation">
@@ -125,7 +157,17 @@ export function App(): React.JSX.Element {
             </div>
           </>
         ) : null}
-        {view === 'history' ? <HistoryView bridge={bridge} onError={error} onInfo={info} /> : null}
+        {view === 'history' ? (
+          <HistoryView
+            bridge={bridge}
+            onError={error}
+            onInfo={info}
+            onResumed={(conversation) => {
+              store.showResumed(conversation.id, conversation.entries);
+              setView('transcript');
+            }}
+          />
+        ) : null}
         {view === 'settings' && settings ? <SettingsView bridge={bridge} settings={settings} audio={audio} onSaved={info} onError={error} /> : null}
         {view === 'onboarding' && settings ? (
           <OnboardingView
@@ -140,6 +182,7 @@ export function App(): React.JSX.Element {
         ) : null}
       </main>
       <MetricsBar metrics={earshot.lastMetrics} cost={earshot.cost} />
+      {picker ? <ScreenPicker onClose={closePicker} /> : null}
     </div>
   );
 }

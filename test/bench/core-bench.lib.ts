@@ -13,7 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { Status } from '../../preload/contract.ts';
-import { createVoiceSession, defaultVoiceConfig, nullLogger, systemClock, VoiceConfigSchema } from '../../main/voice/index.ts';
+import { createVoiceSession, defaultVoiceConfig, VoiceConfigSchema } from '../../main/voice/index.ts';
+import { nullLogger } from '../../main/base/logger.ts';
+import { systemClock } from '../../main/base/clock.ts';
 import type { TurnRecord, VoiceConfigInput, VoiceSession } from '../../main/voice/index.ts';
 import { MemoryToolHost, TestCapture, TestPlayback } from '../unit/voice/harness.ts';
 

@@ -13,6 +13,7 @@ import { buildTestPreload } from '../support/build-test-preload.ts';
 import { startCoreHost, type CoreHost } from '../support/core-host.ts';
 import { startFakeRealtime, type FakeRealtime, type FakeRealtimeOptions } from '../support/fake-realtime/index.ts';
 import { ensureFixtures, fixturePath } from '../support/fixtures.ts';
+import { MemoryIndicator, MemoryScreen, type DesktopSource } from '../support/memory-screen.ts';
 import { serveBuiltRenderer, type RendererServer } from '../support/renderer-server.ts';
 
 export const root = join(import.meta.dirname, '..', '..');
@@ -27,6 +28,8 @@ export interface AppHarness {
   browser: Browser;
   filesRoot: string;
   preload: string;
+  /** The desktop the core may look at, when the app was started with `screen` (else null). */
+  screen: { port: MemoryScreen; indicator: MemoryIndicator } | null;
   open(options?: { width?: number; height?: number; scheme?: 'light' | 'dark'; zoom?: number }): Promise<Page>;
   close(): Promise<void>;
 }
@@ -67,7 +70,18 @@ export function buildRendererIfMissing(): void {
   if (build.status !== 0) throw new Error('electron-vite build failed');
 }
 
-export async function startApp(options: { apiKey?: string; settings?: Record<string, unknown>; fake?: FakeRealtimeOptions } = {}): Promise<AppHarness> {
+/** A desktop worth picking from: two screens and three windows (one portrait), with thumbnails the size main asks for. */
+export const DEMO_DESKTOP: DesktopSource[] = [
+  { id: 'screen:1:0', kind: 'screen', name: 'Entire Screen', size: { width: 1920, height: 1080 } },
+  { id: 'screen:2:0', kind: 'screen', name: 'Screen 2', size: { width: 2560, height: 1440 } },
+  { id: 'window:11:0', kind: 'window', name: 'Terminal — npm test', size: { width: 1200, height: 800 } },
+  { id: 'window:12:0', kind: 'window', name: 'Quarterly report.pdf — Preview', size: { width: 900, height: 1200 } },
+  { id: 'window:13:0', kind: 'window', name: 'Inbox (3) — Mail', size: { width: 1440, height: 900 } },
+];
+
+export async function startApp(
+  options: { apiKey?: string; settings?: Record<string, unknown>; fake?: FakeRealtimeOptions; screen?: DesktopSource[] } = {},
+): Promise<AppHarness> {
   await ensureFixtures();
   mkdirSync(join(root, '.tmp'), { recursive: true });
   buildRendererIfMissing();
@@ -76,7 +90,11 @@ export async function startApp(options: { apiKey?: string; settings?: Record<str
   const server = await serveBuiltRenderer(join(root, 'out', 'renderer'));
   const filesRoot = mkdtempSync(join(tmpdir(), 'earshot-e2e-window-'));
   writeFileSync(join(filesRoot, 'shopping.txt'), 'milk\neggs\n');
+  const indicator = new MemoryIndicator();
+  const screen = options.screen ? { port: new MemoryScreen(options.screen, indicator), indicator } : null;
+  if (screen) screen.port.thumbnailBox = { width: 320, height: 200 };
   const host = await startCoreHost({
+    ...(screen ? { screen: { capture: screen.port, indicator: screen.indicator } } : {}),
     httpServer: server.server,
     pageOrigin: server.url,
     apiKey: options.apiKey ?? API_KEY,
@@ -92,6 +110,7 @@ export async function startApp(options: { apiKey?: string; settings?: Record<str
     browser,
     filesRoot,
     preload,
+    screen,
     async open(o = {}) {
       const zoom = o.zoom ?? 1;
       const context = await browser.newContext({

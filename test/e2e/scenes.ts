@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { appendedMs, stateOf, talk, until, type AppHarness } from './app-harness.ts';
 
-export const SCENES = ['onboarding', 'conversation', 'speaking', 'approval', 'error', 'settings', 'history'] as const;
+export const SCENES = ['onboarding', 'conversation', 'speaking', 'approval', 'error', 'settings', 'history', 'picker'] as const;
 export type SceneName = (typeof SCENES)[number];
 
 const tone = (seconds: number, hz = 440): Int16Array =>
@@ -96,5 +96,21 @@ export async function enterScene(app: AppHarness, page: Page, scene: SceneName):
       await page.getByTestId('history-item').first().locator('button.title').click();
       await page.getByTestId('history-open').waitFor();
       return async () => tab(page, 'Conversation');
+    case 'picker': {
+      // The screen picker as the tray opens it, the second source picked and a question typed.
+      if (!app.screen) throw new Error('the picker scene needs an app started with a desktop (startApp({ screen: DEMO_DESKTOP }))');
+      app.host.core.askAboutScreen();
+      const list = page.getByTestId('picker-list');
+      await list.waitFor({ timeout: 10_000 });
+      // (A string, not a function: this file is type-checked without the DOM library.)
+      await page.waitForFunction("document.activeElement?.getAttribute('data-testid') === 'picker-list'", undefined, { timeout: 5000 });
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('What is in column D?');
+      return async () => {
+        await page.keyboard.press('Escape');
+        await page.getByTestId('screen-picker').waitFor({ state: 'detached' });
+      };
+    }
   }
 }

@@ -73,6 +73,33 @@ describe.skipIf(missing !== null)('settings and history (Chromium ↔ core ↔ f
     expect(app.host.desktopCalls).not.toContain('hideWindow');
   });
 
+  it('chooses the engine in Settings: the stages of the cascaded engine appear, and one field changes without touching the others', async () => {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByTestId('engine-select').selectOption('cascaded');
+    await until(() => app.host.core.settings.get().engine === 'cascaded', 5000, 'the engine to be saved');
+    await page.getByTestId('note-engine').getByText('Saved').waitFor();
+    // No "next conversation" caveat: another engine takes over as soon as nothing is running.
+    expect(await page.getByTestId('note-engine').textContent()).toBe('Saved');
+    const chat = page.getByTestId('stage-chat');
+    await chat.getByLabel('Server (blank: the main endpoint)').fill('http://127.0.0.1:8080/v1');
+    await chat.getByLabel('Model').focus();
+    await until(() => app.host.core.settings.get().cascaded.chat.baseURL === 'http://127.0.0.1:8080/v1', 5000, 'the chat server to be saved');
+    await chat.getByLabel('Model').fill('gpt-4.1');
+    await chat.getByLabel('Send my API key to this server').focus();
+    await until(() => app.host.core.settings.get().cascaded.chat.model === 'gpt-4.1', 5000, 'the chat model to be saved');
+    // The server typed before is still there, and the other stages are untouched.
+    expect(app.host.core.settings.get().cascaded).toMatchObject({
+      chat: { baseURL: 'http://127.0.0.1:8080/v1', model: 'gpt-4.1', keySource: 'openai' },
+      transcribe: { baseURL: null, model: 'gpt-transcribe' },
+      speech: { baseURL: null, model: 'gpt-4o-mini-tts' },
+    });
+    // A reasoning effort is offered only where the model reasons: not on the cascaded engine's page.
+    expect(await page.getByTestId('reasoning-effort').count()).toBe(0);
+    await page.getByTestId('engine-select').selectOption('realtime');
+    await until(() => app.host.core.settings.get().engine === 'realtime', 5000, 'the engine to be saved back');
+    expect(await page.getByTestId('reasoning-effort').count()).toBe(1);
+  });
+
   it('deletes a conversation with undo: Undo keeps it, otherwise it is gone after the undo time', async () => {
     await page.getByRole('button', { name: 'Conversation' }).click();
     await seedConversation(app, page);

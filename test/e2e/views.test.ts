@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissingReason } from '../support/browser.ts';
-import { root, startApp, type AppHarness } from './app-harness.ts';
+import { DEMO_DESKTOP, root, startApp, type AppHarness } from './app-harness.ts';
 import { horizontalOverflow, runAxe } from './axe.ts';
 import { enterScene, SCENES, seedConversation } from './scenes.ts';
 
@@ -17,7 +17,8 @@ describe.skipIf(missing !== null)('every view of the window (Chromium â†” core â
   let app: AppHarness;
 
   beforeAll(async () => {
-    app = await startApp();
+    // With a desktop to look at, for the screen picker's view.
+    app = await startApp({ screen: DEMO_DESKTOP });
   });
 
   afterAll(async () => {

@@ -197,9 +197,10 @@ describe.skipIf(!electronBinary.binary)('the real Electron app', () => {
       expect(tray?.tooltip).toMatch(new RegExp(`^Earshot — ready · (hold|press) ${DEFAULT_HOTKEY.replace(/\+/g, '\\+')} to talk$`));
       const labels = tray?.items.filter((i) => i.type !== 'separator').map((i) => i.label);
       expect(labels).toEqual([
-        'Realtime · gpt-realtime-2.1',
+        'Engine: Realtime · gpt-realtime-2.1',
         `Talk (${DEFAULT_HOTKEY})`,
         expect.stringMatching(/^Turn mode: (hold|press) to talk$/),
+        'Ask about my screen…',
         'Mute microphone',
         'New conversation',
         'Show transcript',
@@ -208,7 +209,10 @@ describe.skipIf(!electronBinary.binary)('the real Electron app', () => {
         'Start at login',
         'Quit Earshot',
       ]);
-      expect(tray?.items[0]).toMatchObject({ enabled: false });
+      // The engine line is a submenu that chooses the engine (radio items, the running one checked).
+      const engines = tray?.items[0]?.submenu ?? [];
+      expect(engines.map((m) => m.type)).toEqual(['radio', 'radio', 'radio']);
+      expect(engines.filter((m) => m.checked).map((m) => m.label)).toEqual(['Realtime — speech to speech, fastest']);
       const modes = tray?.items.find((i) => i.label.startsWith('Turn mode'))?.submenu ?? [];
       expect(modes.map((m) => m.type)).toEqual(['radio', 'radio', 'radio']);
       expect(modes.filter((m) => m.checked)).toHaveLength(1);

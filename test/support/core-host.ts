@@ -11,11 +11,12 @@ import type { Server } from 'node:http';
 import type { Status } from '../../preload/contract.ts';
 import { startCore, type Core } from '../../main/core/start-core.ts';
 import type { CorePorts, DesktopPort } from '../../main/core/ports.ts';
+import type { CaptureIndicator, ScreenCapturePort } from '../../main/tools/screen/ports.ts';
 import { isTrustedFrame, trustedOrigins } from '../../main/app/origin-policy.ts';
 import { createFileBlobStore } from '../../main/settings/blob-file-store.ts';
 import type { SecretStoragePort } from '../../main/settings/secrets-service.ts';
-import { systemClock } from '../../main/voice/index.ts';
-import type { Logger } from '../../main/voice/ports.ts';
+import { systemClock } from '../../main/base/clock.ts';
+import type { Logger } from '../../main/base/logger.ts';
 import { MemorySettingsStore } from './memory-settings-store.ts';
 import { WsMainTransport } from './ws-main-transport.ts';
 
@@ -60,6 +61,8 @@ export function makeTestCorePorts(options: {
   caPath: string;
   settings?: Record<string, unknown>;
   pickFolder?: string;
+  /** A desktop to look at (test/support/memory-screen.ts); without it look_at_screen is not offered. */
+  screen?: { capture: ScreenCapturePort; indicator: CaptureIndicator };
 }): TestCorePorts {
   const userDataDir = mkdtempSync(join(tmpdir(), 'earshot-core-'));
   const logLines: string[] = [];
@@ -105,6 +108,7 @@ export function makeTestCorePorts(options: {
     fetch: (input, init) => fetch(input, init),
     desktop,
     readTextFile: (path) => readFile(path, 'utf8'),
+    ...(options.screen ? { screen: options.screen } : {}),
   };
   return { ports, store, userDataDir, logLines, clipboard, statuses, desktopCalls, hotkeyTaken };
 }
@@ -117,6 +121,7 @@ export async function startCoreHost(options: {
   caPath: string;
   settings?: Record<string, unknown>;
   pickFolder?: string;
+  screen?: { capture: ScreenCapturePort; indicator: CaptureIndicator };
 }): Promise<CoreHost> {
   const test = makeTestCorePorts(options);
   const transport = new WsMainTransport();

@@ -14,7 +14,8 @@
  */
 import type { InstallUpdateOutcome, SessionState, UpdateState } from '../../../preload/contract.ts';
 import type { UpdatesPort } from '../../core/ports.ts';
-import type { Clock, Logger } from '../../voice/ports.ts';
+import type { Clock } from '../../base/clock.ts';
+import type { Logger } from '../../base/logger.ts';
 
 /** An update found on the feed; `downloaded` settles when the file is on disk and verified. */
 export interface FoundUpdate {

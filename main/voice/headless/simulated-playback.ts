@@ -4,7 +4,8 @@
  * player does, and keeps what was "heard" for the output WAV.
  */
 import type { PlaybackReport } from '../../../preload/contract.ts';
-import type { Clock, PlaybackPort } from '../ports.ts';
+import type { PlaybackPort } from '../ports.ts';
+import type { Clock } from '../../base/clock.ts';
 import { concatPcm, SAMPLES_PER_MS } from '../audio/pcm.ts';
 
 interface Item {

@@ -35,6 +35,8 @@ export function Conversation(props: {
   busy: boolean;
   onAnswer: (id: string, decision: ApprovalDecision) => void;
   emptyHint: string;
+  /** Opens the screen picker (the control beside the text box). */
+  onAskScreen?: () => void;
 }): React.JSX.Element {
   const scroller = useRef<HTMLDivElement | null>(null);
   const following = useRef(true);
@@ -96,7 +98,7 @@ export function Conversation(props: {
           </button>
         ) : null}
       </div>
-      <TextBox />
+      <TextBox onAskScreen={props.onAskScreen} />
     </div>
   );
 }

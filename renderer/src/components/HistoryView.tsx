@@ -9,7 +9,7 @@ type Opened = NonNullable<RequestOutput<'getConversation'>>;
 /** How long a deleted conversation can be brought back before it is really deleted. */
 export const UNDO_MS = 8000;
 
-function OpenedConversation(props: { conversation: Opened; onSave: () => void; onClose: () => void }): React.JSX.Element {
+function OpenedConversation(props: { conversation: Opened; onSave: () => void; onClose: () => void; onContinue: () => void }): React.JSX.Element {
   const { conversation } = props;
   return (
     <article className="history-open" aria-labelledby="opened-title" data-testid="history-open">
@@ -33,6 +33,14 @@ function OpenedConversation(props: { conversation: Opened; onSave: () => void; o
                 {(entry.durationMs / 1000).toFixed(1)} s
               </p>
             </li>
+          ) : entry.kind === 'image' ? (
+            <li key={index} className="card tool" data-testid="history-image">
+              <p className="card-title">Picture: {entry.label}</p>
+              <p className="card-meta">
+                {entry.width}×{entry.height}, detail {entry.detail} · {entry.imageTokens == null ? 'image tokens not reported' : `${entry.imageTokens} image tokens`} ·{' '}
+                {entry.costUsd == null ? 'cost unknown' : usd(entry.costUsd)}
+              </p>
+            </li>
           ) : (
             <li key={index} className={`notice notice-${entry.level}`}>
               <p className="notice-message">{entry.message}</p>
@@ -41,6 +49,9 @@ function OpenedConversation(props: { conversation: Opened; onSave: () => void; o
         )}
       </ol>
       <div className="field-row">
+        <button type="button" onClick={props.onContinue} data-testid="continue-conversation">
+          Continue this conversation
+        </button>
         <button type="button" onClick={props.onSave}>
           Export as Markdown…
         </button>
@@ -56,8 +67,14 @@ function OpenedConversation(props: { conversation: Opened; onSave: () => void; o
  * Past conversations: search, open (shown as a conversation), export, and delete with undo — a
  * deleted conversation is hidden at once and removed only when the undo time has passed.
  */
-export function HistoryView(props: { bridge: EarshotBridge; onError: (message: string) => void; onInfo: (message: string) => void }): React.JSX.Element {
-  const { bridge, onError, onInfo } = props;
+export function HistoryView(props: {
+  bridge: EarshotBridge;
+  onError: (message: string) => void;
+  onInfo: (message: string) => void;
+  /** The conversation now continues in the main view. */
+  onResumed: (conversation: Opened) => void;
+}): React.JSX.Element {
+  const { bridge, onError, onInfo, onResumed } = props;
   const [query, setQuery] = useState('');
   const [list, setList] = useState<Conversations>([]);
   const [opened, setOpened] = useState<Opened | null>(null);
@@ -140,6 +157,12 @@ export function HistoryView(props: { bridge: EarshotBridge; onError: (message: s
         <OpenedConversation
           conversation={opened}
           onClose={() => setOpened(null)}
+          onContinue={() =>
+            void bridge.request
+              .resumeConversation({ id: opened.id })
+              .then((result) => (result.ok ? onResumed(opened) : onError(result.reason ?? 'That conversation cannot be continued.')))
+              .catch((error: unknown) => onError(String(error)))
+          }
           onSave={() =>
             void bridge.request
               .saveConversationExport({ id: opened.id })

@@ -8,6 +8,8 @@ export function Notices(props: {
   notices: NoticeItem[];
   onDismiss: (id: number) => void;
   onOpenSettings: () => void;
+  /** macOS refused screen recording: System Settings → Privacy & Security → Screen Recording. */
+  onOpenScreenSettings: () => void;
   /** A failed turn's "Try again": starts listening, as the Talk button does. */
   onTryAgain: () => void;
 }): React.JSX.Element | null {
@@ -36,6 +38,12 @@ export function Notices(props: {
                 }}
               >
                 Open settings
+              </button>
+            ) : null}
+            {notice.action === 'open-screen-settings' ? (
+              // Kept after the click: the notice says what to do there (allow, then reopen Earshot).
+              <button type="button" data-testid="open-screen-settings" onClick={props.onOpenScreenSettings}>
+                Open System Settings
               </button>
             ) : null}
             {notice.action === 'try-again' ? (

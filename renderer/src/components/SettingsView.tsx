@@ -1,8 +1,9 @@
 import { useRef, useState } from 'react';
 import type { EarshotBridge } from '../../../preload/bridge.ts';
 import type { AudioHandle } from '../state/use-audio.ts';
-import { keyUpSourceText, MODELS, VOICES, type SettingsForm } from '../state/settings-form.ts';
+import { keyUpSourceText, type SettingsForm } from '../state/settings-form.ts';
 import { acceleratorFor } from '../state/accelerator.ts';
+import { EngineSettings, ListeningSettings } from './EngineSettings.tsx';
 
 interface Props {
   bridge: EarshotBridge;
@@ -65,21 +66,13 @@ export function SettingsView({ bridge, settings, audio, onError }: Props): React
       <h2 id="settings-title" className="visually-hidden">
         Settings
       </h2>
+      <EngineSettings settings={settings} save={save} note={note} />
       <fieldset>
         <legend>Voice</legend>
         <label>
-          Model
-          <select value={settings.model} aria-describedby="model" onChange={(e) => save('model', settings.model, e.target.value, { model: e.target.value })}>
-            {[...new Set([settings.model, ...MODELS])].map((m) => (
-              <option key={m}>{m}</option>
-            ))}
-          </select>
-        </label>
-        {note('model')}
-        <label>
           Voice
           <select value={settings.voice} aria-describedby="voice voice-hint" onChange={(e) => save('voice', settings.voice, e.target.value, { voice: e.target.value })}>
-            {VOICES.map((v) => (
+            {settings.choices.voices.map((v) => (
               <option key={v}>{v}</option>
             ))}
           </select>
@@ -174,6 +167,8 @@ export function SettingsView({ bridge, settings, audio, onError }: Props): React
         </label>
         {note('language')}
       </fieldset>
+
+      <ListeningSettings settings={settings} save={save} note={note} />
 
       <fieldset>
         <legend>Audio devices</legend>

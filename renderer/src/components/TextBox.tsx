@@ -1,30 +1,23 @@
 import { useId, useState } from 'react';
-import type { Status } from '../../../preload/contract.ts';
 import { useEarshotState } from '../state/use-earshot.ts';
+import { sendBlocked } from '../state/send-blocked.ts';
 
 /** The same bound as the contract's `sendText` (preload/contract.ts). */
 const MAX_CHARS = 4000;
 
-/** Why the box cannot send right now, in words, or null when it can. */
-function blockedReason(status: Status): { reason: string; field: boolean } | null {
-  if (status.apiKey === 'not-set') return { reason: 'Add an OpenAI API key in Settings to send messages.', field: true };
-  // A spoken question is being recorded: typed text would land before it. Hands-free listens all the time.
-  if (status.state === 'listening' && status.turnMode !== 'hands-free') return { reason: 'Finish speaking first: your spoken question is being recorded.', field: false };
-  return null;
-}
-
 /**
  * Type instead of talking: Enter sends, Shift+Enter starts a new line, "Text only" asks for a written
- * answer to this message. Sending while Earshot speaks interrupts it, like the hotkey does.
+ * answer to this message. Sending while Earshot speaks interrupts it, like the hotkey does. "Ask about
+ * my screen…" beside it opens the screen picker (ScreenPicker.tsx).
  */
-export function TextBox(): React.JSX.Element {
+export function TextBox(props: { onAskScreen?: () => void }): React.JSX.Element {
   const { status, store } = useEarshotState();
   const [text, setText] = useState('');
   const [textOnly, setTextOnly] = useState(false);
   const [sending, setSending] = useState(false);
   const [refusal, setRefusal] = useState<string | null>(null);
   const id = useId();
-  const blocked = blockedReason(status);
+  const blocked = sendBlocked(status);
   const hint = blocked?.reason ?? refusal;
   const empty = text.trim().length === 0;
 
@@ -83,6 +76,11 @@ export function TextBox(): React.JSX.Element {
           <input type="checkbox" data-testid="text-only" checked={textOnly} onChange={(event) => setTextOnly(event.target.checked)} />
           Text only
         </label>
+        {props.onAskScreen ? (
+          <button type="button" className="quiet" data-testid="ask-screen" disabled={status.apiKey === 'not-set'} onClick={props.onAskScreen}>
+            Ask about my screen…
+          </button>
+        ) : null}
         <button type="submit" className="primary" data-testid="text-send" disabled={blocked !== null || sending || empty}>
           Send
         </button>

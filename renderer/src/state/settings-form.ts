@@ -1,12 +1,20 @@
 /**
- * The renderer's reading of the settings view main sends (a plain record; main validates every
- * change against its schema). Only the fields the UI edits are read, each with a safe fallback.
+ * The Settings form's reading of the settings view main sends. The view is typed and validated by the
+ * contract (main/settings/settings-view-schema.ts), so nothing here guesses a default or re-declares a
+ * list: the engines, models and voices to offer come from `choices`.
  */
+import type { SettingsChoices, SettingsView } from '../../../preload/contract.ts';
+
 export interface SettingsForm {
+  /** The whole view, for the fields edited as they are (engine stages, transcription, retention). */
+  view: SettingsView;
+  choices: SettingsChoices;
+  engine: SettingsView['engine'];
   model: string;
+  reasoningEffort: SettingsView['reasoningEffort'];
   voice: string;
   instructions: string;
-  turnMode: 'hold' | 'toggle' | 'hands-free';
+  turnMode: SettingsView['turnMode'];
   hotkey: string;
   vadType: string;
   transcriptionLanguage: string | null;
@@ -22,52 +30,44 @@ export interface SettingsForm {
   autoUpdate: boolean;
   dailyBudgetUsd: number | null;
   historyRetentionDays: number | null;
-  apiKey: 'set' | 'not-set' | 'from-environment';
+  apiKey: SettingsView['apiKey'];
   holdUnavailableReason: string | null;
   /** Where the hotkey's key-up comes from, and the keys the desktop's shortcut portal bound. */
-  keyUpSource: 'uiohook' | 'portal' | 'none' | null;
+  keyUpSource: SettingsView['keyUpSource'];
   portalTrigger: string | null;
   keyStorageWarning: string | null;
 }
 
-const str = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback);
-const num = (value: unknown, fallback: number): number => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
-const obj = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {});
-const nullableStr = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-const nullableNum = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
-
-export function readSettings(view: Record<string, unknown>): SettingsForm {
-  const vad = obj(view.vad);
-  const transcription = obj(view.transcription);
-  const devices = obj(view.devices);
-  const clipboard = obj(view.clipboard);
-  const turnMode = view.turnMode === 'toggle' || view.turnMode === 'hands-free' ? view.turnMode : 'hold';
-  const apiKey = view.apiKey === 'set' || view.apiKey === 'from-environment' ? view.apiKey : 'not-set';
+export function readSettings(view: SettingsView): SettingsForm {
   return {
-    model: str(view.model, 'gpt-realtime-2.1'),
-    voice: str(view.voice, 'marin'),
-    instructions: str(view.instructions, ''),
-    turnMode,
-    hotkey: str(view.hotkey, 'Control+Alt+Space'),
-    vadType: str(vad.type, 'semantic_vad'),
-    transcriptionLanguage: nullableStr(transcription.language),
-    noiseReduction: str(view.noiseReduction, 'near_field'),
-    inputLabel: nullableStr(devices.inputLabel),
-    outputLabel: nullableStr(devices.outputLabel),
-    micWarmSeconds: num(view.micWarmSeconds, 10),
-    echoStrategy: str(view.echoStrategy, 'duck'),
-    allowedFolders: Array.isArray(view.allowedFolders) ? view.allowedFolders.filter((f): f is string => typeof f === 'string') : [],
-    clipboardRead: clipboard.readEnabled === true,
-    clipboardWrite: str(clipboard.write, 'ask'),
-    startAtLogin: view.startAtLogin === true,
-    autoUpdate: view.autoUpdate !== false,
-    dailyBudgetUsd: nullableNum(view.dailyBudgetUsd),
-    historyRetentionDays: nullableNum(view.historyRetentionDays),
-    apiKey,
-    holdUnavailableReason: nullableStr(view.holdUnavailableReason),
-    keyUpSource: view.keyUpSource === 'uiohook' || view.keyUpSource === 'portal' || view.keyUpSource === 'none' ? view.keyUpSource : null,
-    portalTrigger: nullableStr(view.portalTrigger),
-    keyStorageWarning: nullableStr(view.keyStorageWarning),
+    view,
+    choices: view.choices,
+    engine: view.engine,
+    model: view.model,
+    reasoningEffort: view.reasoningEffort,
+    voice: view.voice,
+    instructions: view.instructions,
+    turnMode: view.turnMode,
+    hotkey: view.hotkey,
+    vadType: view.vad.type,
+    transcriptionLanguage: view.transcription.language,
+    noiseReduction: view.noiseReduction,
+    inputLabel: view.devices.inputLabel,
+    outputLabel: view.devices.outputLabel,
+    micWarmSeconds: view.micWarmSeconds,
+    echoStrategy: view.echoStrategy,
+    allowedFolders: view.allowedFolders,
+    clipboardRead: view.clipboard.readEnabled,
+    clipboardWrite: view.clipboard.write,
+    startAtLogin: view.startAtLogin,
+    autoUpdate: view.autoUpdate,
+    dailyBudgetUsd: view.dailyBudgetUsd,
+    historyRetentionDays: view.historyRetentionDays,
+    apiKey: view.apiKey,
+    holdUnavailableReason: view.holdUnavailableReason,
+    keyUpSource: view.keyUpSource,
+    portalTrigger: view.portalTrigger,
+    keyStorageWarning: view.keyStorageWarning,
   };
 }
 
@@ -78,6 +78,3 @@ export function keyUpSourceText(source: 'uiohook' | 'portal' | 'none', portalTri
   return 'No key-release source: the hotkey starts and sends a turn with two presses.';
 }
 
-export const VOICES = ['marin', 'cedar', 'alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse'];
-/** Current Realtime models first, then the older names the service still accepts (main/voice/cost/models.ts, read 2026-11-25). */
-export const MODELS = ['gpt-realtime-2.1', 'gpt-realtime-2.1-mini', 'gpt-realtime-2', 'gpt-realtime-1.5', 'gpt-realtime', 'gpt-realtime-mini'];

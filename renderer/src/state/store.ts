@@ -7,7 +7,7 @@
  * its transcription arrives after the reply started.
  */
 import type { EarshotBridge } from '../../../preload/bridge.ts';
-import type { ApprovalRequest, Notice, Status, ToolCallView, Transcript, TurnMetrics } from '../../../preload/contract.ts';
+import type { ApprovalRequest, HistoryEntry, Notice, Status, ToolCallView, Transcript, TurnMetrics } from '../../../preload/contract.ts';
 import type { ApprovalOutcome } from '../wording/approval-words.ts';
 import { showNotice, type ShownNotice } from '../wording/notice-words.ts';
 
@@ -117,6 +117,17 @@ export class EarshotStore {
 
   clearConversation(): void {
     this.set({ entries: [], approvals: [], lastMetrics: null });
+  }
+
+  /** A conversation picked back up from history: its words stand above the new turns. */
+  showResumed(conversationId: string, entries: readonly HistoryEntry[]): void {
+    const shown: Entry[] = [];
+    entries.forEach((e, index) => {
+      if (e.kind !== 'transcript') return;
+      const transcript: Transcript = { conversationId, itemId: `earlier-${index}`, role: e.role, text: e.text, final: true, truncated: e.truncated };
+      shown.push({ kind: 'transcript', key: `t:earlier-${index}`, transcript });
+    });
+    this.set({ entries: shown.slice(-MAX_ENTRIES), approvals: [], lastMetrics: null });
   }
 
   dismissNotice(id: number): void {

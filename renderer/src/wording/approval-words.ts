@@ -19,7 +19,12 @@ const VERBS: Record<string, Verb> = {
   create_directory: { act: 'Create', refuse: "Don't create", always: 'Always create folders' },
   write_clipboard: { act: 'Copy to clipboard', refuse: "Don't copy", always: 'Always copy to the clipboard' },
   read_clipboard: { act: 'Read clipboard', refuse: "Don't read", always: 'Always read the clipboard' },
+  // The title already says what will be looked at ("Look at your screen", "Look at your window …").
+  look_at_screen: { act: 'Show it', refuse: "Don't show", always: 'Always let it look' },
 };
+
+/** Verbs that stand alone on the button: their object is in the title, not in a path. */
+const NO_OBJECT = new Set(['Copy to clipboard', 'Read clipboard', 'Show it']);
 
 /** The last path segment, which is what a person recognises ("note.txt"). */
 export function baseName(path: string): string {
@@ -41,7 +46,7 @@ export function approvalWords(approval: ApprovalRequest): ApprovalWords {
     const name = approval.tool.replace(/_/g, ' ');
     return { title: approval.summary, allow: `Allow ${name}`, deny: `Don't allow`, always: `Always allow ${name} until Earshot quits` };
   }
-  const withObject = verb.act === 'Copy to clipboard' || verb.act === 'Read clipboard' || !object ? verb.act : `${verb.act} ${object}`;
+  const withObject = NO_OBJECT.has(verb.act) || !object ? verb.act : `${verb.act} ${object}`;
   return { title: approval.summary, allow: withObject, deny: verb.refuse, always: `${verb.always} until Earshot quits` };
 }
 

@@ -22,6 +22,13 @@ export function turnSummary(metrics: TurnMetrics, todayUsd: number | null): stri
   return parts.join(' · ');
 }
 
+/** The engine as the figures name it (DESIGN §2). */
+const ENGINE_WORDS: Record<NonNullable<TurnMetrics['engine']>, string> = {
+  realtime: 'Realtime (speech to speech)',
+  cascaded: 'Cascaded (transcribe → text → speech)',
+  'chat-audio': 'Chat audio (one request per turn)',
+};
+
 export function latencyDetails(metrics: TurnMetrics): { label: string; value: string }[] {
   return [
     { label: 'Key released → audio sent', value: seconds(metrics.latency.keyUpToCommitMs) },
@@ -29,6 +36,7 @@ export function latencyDetails(metrics: TurnMetrics): { label: string; value: st
     { label: 'First answer audio → first sound played', value: seconds(metrics.latency.firstAudioToFirstSampleMs) },
     { label: 'Key released → first sound played', value: seconds(metrics.latency.totalMs) },
     { label: 'This conversation so far', value: metrics.costUnknown ? 'cost unknown' : usd(metrics.sessionCostUsd) },
+    { label: 'Engine', value: metrics.engine ? ENGINE_WORDS[metrics.engine] : 'Realtime' },
     { label: 'Model', value: metrics.model },
   ];
 }

@@ -13,6 +13,8 @@
 //   STANDIN_OPENED_AT_LOGIN=1   macOS: getLoginItemSettings().wasOpenedAtLogin (this start came from the login item)
 //   STANDIN_DARK=1, STANDIN_SYSTEM_DARK=0|1   nativeTheme: dark colours; Windows taskbar (system) theme
 //   globalThis.__standinPage    the page: (window, { url }) => void, run after the preload on every load
+//   STANDIN_SCREEN_ACCESS       macOS: getMediaAccessStatus('screen') (granted, denied, not-determined, restricted);
+//                               the desktop desktopCapturer lists is record.desktop (desktop-capturer.cjs)
 'use strict';
 /* global setImmediate, console, URL, Request -- Node globals the .cjs lint config does not list */
 const { EventEmitter } = require('node:events');
@@ -22,6 +24,7 @@ const { strict, strictClass } = require('./strict.cjs');
 const { MAIN_REALM, MessageChannelMain, MessagePortMain, validateMainTransfer, portForRenderer, mainCloner } = require('./message-ports.cjs');
 const { RendererDocument, ELECTRON_VERSION } = require('./renderer.cjs');
 const cipher = require('./safe-storage-cipher.cjs');
+const { createDesktopCapturer, encodePng } = require('./desktop-capturer.cjs');
 
 const env = process.env;
 // STANDIN_PLATFORM lets a test ask for another OS's Electron behaviour (login items, per-OS APIs).
@@ -57,6 +60,8 @@ const record = (globalThis.__standin ??= {
   /** ipcRenderer.send that reached no ipcMain listener. */
   unheardSends: [],
   invokeFailures: [],
+  /** nativeImage.resize calls (from, to, quality). */
+  resizes: [],
 });
 const note = (what) => record.calls.push(what);
 MAIN_REALM.onNullData = () => {
@@ -201,11 +206,28 @@ const requireReady = (message) => {
 // docs/api/native-image.md createFromPath: "returns an empty image if the path does not exist,
 // cannot be read, or is not a valid image"; isEmpty, getSize, setTemplateImage, isTemplateImage.
 class NativeImage {
-  constructor(path, size) {
+  constructor(path, size, seed = 0) {
     this.path = path;
     this.size = size;
+    this.seed = seed;
     this.template = false;
     return strict('NativeImage', this);
+  }
+  // resize: "If only the height or the width are specified then the current aspect ratio will be
+  // preserved"; an empty image stays empty. toPNG / toDataURL: the image's pixels, as a real PNG.
+  resize(options) {
+    if (!this.size) return new NativeImage(this.path, null);
+    const ratio = this.size.width / this.size.height;
+    const width = options.width ?? (options.height !== undefined ? Math.round(options.height * ratio) : this.size.width);
+    const height = options.height ?? (options.width !== undefined ? Math.round(options.width / ratio) : this.size.height);
+    record.resizes.push({ from: { ...this.size }, to: { width, height }, quality: options.quality ?? 'best' });
+    return new NativeImage(this.path, { width, height }, this.seed);
+  }
+  toPNG() {
+    return this.size ? encodePng(this.size.width, this.size.height, this.seed) : Buffer.alloc(0);
+  }
+  toDataURL() {
+    return this.size ? `data:image/png;base64,${this.toPNG().toString('base64')}` : 'data:image/png;base64,';
   }
   isEmpty() {
     return this.size === null;
@@ -818,7 +840,9 @@ const shell = strict('shell', {
 // isTrustedAccessibilityClient (macOS). Elsewhere the property is undefined.
 const systemPreferences = strict('systemPreferences', {
   isTrustedAccessibilityClient: platform === 'darwin' ? () => false : undefined,
-  getMediaAccessStatus: platform === 'darwin' || platform === 'win32' ? () => 'granted' : undefined,
+  // 'screen': Windows "will always return granted"; macOS answers the consent (STANDIN_SCREEN_ACCESS).
+  getMediaAccessStatus:
+    platform === 'darwin' || platform === 'win32' ? (mediaType) => (mediaType === 'screen' && platform === 'darwin' ? record.screenAccess : 'granted') : undefined,
   askForMediaAccess: platform === 'darwin' ? async () => true : undefined,
 });
 let clipboardText = '';
@@ -850,6 +874,7 @@ const autoUpdater = strict('autoUpdater', {
   checkForUpdates: () => note('autoUpdater.checkForUpdates'),
   quitAndInstall: () => note('autoUpdater.quitAndInstall'),
 });
+const desktopCapturer = createDesktopCapturer({ makeImage: (path, size, seed) => new NativeImage(path, size, seed), record, platform, strict });
 const webContents = strict('webContents', {
   getAllWebContents: () => record.windows.map((w) => w.webContents).filter((wc) => !wc.isDestroyed()),
 });
@@ -891,6 +916,7 @@ const exported = {
   safeStorage,
   webContents,
   nativeTheme,
+  desktopCapturer,
 };
 {
   const BrowserWindow = exported.BrowserWindow;
@@ -899,7 +925,7 @@ const exported = {
   const Tray = exported.Tray;
   const Menu = exported.Menu;
   const Notification = exported.Notification;
-  module.exports = { app, autoUpdater, BrowserWindow, MessageChannelMain, MessagePortMain, Tray, Menu, Notification, nativeImage, nativeTheme, ipcMain, session, protocol, globalShortcut, screen, shell, systemPreferences, clipboard, dialog, safeStorage, webContents };
+  module.exports = { app, autoUpdater, BrowserWindow, MessageChannelMain, MessagePortMain, Tray, Menu, Notification, nativeImage, nativeTheme, ipcMain, session, protocol, globalShortcut, screen, shell, systemPreferences, clipboard, dialog, safeStorage, webContents, desktopCapturer };
 }
 // Renderer-only modules do not exist in main's `electron` (lib/browser/api/module-list.ts lists
 // none of them): reading one gives undefined there, as libraries such as electron-log rely on.

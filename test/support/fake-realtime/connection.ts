@@ -8,10 +8,13 @@ import { base64ToPcm16, PcmBuffer } from './audio.ts';
 import { Conversation } from './conversation.ts';
 import type { ConversationEntry, EntryKind } from './conversation.ts';
 import { errors } from './errors.ts';
+import { contentImageTokens } from './images.ts';
 import type { ErrorBody } from './errors.ts';
 import type { IdMaker } from './ids.ts';
 import type { Recorder } from './recorder.ts';
 import { ResponseRun } from './responder.ts';
+import { FakeMcp } from './mcp.ts';
+import type { McpCallScript, McpListedTool } from './mcp.ts';
 import type { ResponsePlan } from './responder.ts';
 import { clientEventIssues, validateServerEvent } from './schema.ts';
 import { defaultSession, isObject, mergeSession, sessionView } from './session-config.ts';
@@ -45,6 +48,9 @@ export interface SharedState {
   rawSent: string[];
   /** Transcription models a session.update may not name (FakeRealtimeOptions.refuseTranscriptionModels). */
   refusedTranscriptionModels: Set<string>;
+  /** Remote MCP (mcp.ts): calls the next responses make, and the tools each server label lists. */
+  mcpCalls: McpCallScript[];
+  mcpTools: (serverLabel: string) => McpListedTool[];
 }
 
 const MIN_COMMIT_MS = 100;
@@ -70,6 +76,7 @@ export class FakeConnection {
   private vad: EnergyVad | null = null;
   private vadItemId: string | null = null;
   private run: ResponseRun | null = null;
+  private readonly mcp: FakeMcp;
   private timers = new Set<NodeJS.Timeout>();
   private closed = false;
 
@@ -79,6 +86,7 @@ export class FakeConnection {
     this.model = model;
     this.shared = shared;
     this.conversationId = shared.ids.next('conv');
+    this.mcp = new FakeMcp(shared.ids, shared.mcpTools);
     this.session = defaultSession({
       id: shared.ids.next('sess'),
       model,
@@ -208,6 +216,11 @@ export class FakeConnection {
     this.session = merged.session;
     this.configureVad();
     this.send({ type: 'session.updated', session: this.session });
+    this.mcp.listServers(sessionView(this.session).tools, {
+      send: (event) => this.send(event as RealtimeEventJson),
+      insert: (item, text) =>
+        this.conversation.insert({ id: String(item['id']), kind: 'mcp', item, audioMs: 0, generatedAudioMs: 0, text, countedSignature: null }, null) ?? null,
+    });
   }
 
   private configureVad(): void {
@@ -321,11 +334,22 @@ export class FakeConnection {
     const instructions = typeof params['instructions'] === 'string' ? params['instructions'] : view.instructions;
     const tools = Array.isArray(params['tools']) ? params['tools'] : view.tools;
     const modalities = Array.isArray(params['output_modalities']) ? params['output_modalities'] : view.outputModalities;
-    const scripted = this.shared.toolCalls.shift();
+    const mcp = this.mcp.nextStep(tools, this.shared.mcpCalls);
+    const scripted = mcp ? undefined : this.shared.toolCalls.shift();
     const reply = this.replyFor();
+    const mcpReply =
+      mcp?.kind === 'call'
+        ? mcp.script.error !== undefined
+          ? `${mcp.script.name} failed: ${mcp.script.error}`
+          : `Here is what ${mcp.script.name} found: ${(mcp.script.output ?? 'done').slice(0, 120)}`
+        : mcp?.kind === 'declined'
+          ? `I did not run ${mcp.script.name}${mcp.reason ? ` (${mcp.reason})` : ''}.`
+          : null;
     const plan: ResponsePlan = {
-      kind: scripted ? 'function_call' : modalities.includes('audio') ? 'audio' : 'text',
-      transcript: reply.transcript,
+      kind: mcp?.kind === 'approval_request' ? 'mcp_approval_request' : scripted ? 'function_call' : modalities.includes('audio') ? 'audio' : 'text',
+      mcpApprovalItem: mcp?.kind === 'approval_request' ? mcp.item : null,
+      mcpCall: mcp?.kind === 'call' ? { item: mcp.item, output: mcp.script.output ?? 'done', error: mcp.script.error ?? null } : null,
+      transcript: mcpReply ?? reply.transcript,
       samples: reply.samples,
       toolCall: scripted
         ? {
@@ -392,11 +416,19 @@ export class FakeConnection {
     const id = typeof item['id'] === 'string' ? item['id'] : this.shared.ids.next('item');
     if (this.conversation.find(id)) return this.sendError(errors.duplicateItem(id, eventId));
     item['id'] = id;
-    item['object'] = 'realtime.item';
-    item['status'] = 'completed';
+    // MCP items have no object or status field (RealtimeMcpApprovalResponse: additionalProperties false).
+    if (item['type'] !== 'mcp_approval_response') {
+      item['object'] = 'realtime.item';
+      item['status'] = 'completed';
+    }
     let kind: EntryKind = 'user_text';
     let text = '';
-    if (item['type'] === 'function_call_output') {
+    if (item['type'] === 'mcp_approval_response') {
+      const refused = this.mcp.answer(item);
+      if (refused !== null) return this.sendError({ type: 'invalid_request_error', code: 'invalid_value', message: refused, param: 'item.approval_request_id', event_id: eventId });
+      kind = 'mcp';
+      text = String(item['approve']);
+    } else if (item['type'] === 'function_call_output') {
       const callId = String(item['call_id']);
       const call = this.conversation.entries.find((x) => x.kind === 'function_call' && x.item['call_id'] === callId);
       if (!call) return this.sendError(errors.unknownCallId(callId, eventId));
@@ -414,9 +446,15 @@ export class FakeConnection {
         .join(' ')
         .trim();
     }
+    let imageTokens = 0;
+    if (kind === 'user_text' && Array.isArray(item['content'])) {
+      const images = contentImageTokens(item['content']);
+      if ('error' in images) return this.sendError(errors.invalidImage(images.error, eventId));
+      imageTokens = images.tokens;
+    }
     const prevParam = e['previous_item_id'];
     const previous = this.conversation.insert(
-      { id, kind, item, audioMs: 0, generatedAudioMs: 0, text, countedSignature: null },
+      { id, kind, item, audioMs: 0, generatedAudioMs: 0, text, countedSignature: null, imageTokens },
       typeof prevParam === 'string' ? prevParam : null,
     );
     if (previous === undefined) return this.sendError(errors.previousUnknown(String(prevParam), eventId));

@@ -7,7 +7,8 @@
  */
 import type { JsonObject } from './session-config.ts';
 
-export type EntryKind = 'user_audio' | 'user_text' | 'assistant_audio' | 'assistant_text' | 'function_call' | 'function_call_output' | 'system';
+/** 'mcp': remote MCP items (mcp_list_tools, mcp_approval_request/response, mcp_call; mcp.ts), counted as text. */
+export type EntryKind = 'user_audio' | 'user_text' | 'assistant_audio' | 'assistant_text' | 'function_call' | 'function_call_output' | 'system' | 'mcp';
 
 export interface ConversationEntry {
   id: string;
@@ -22,11 +23,15 @@ export interface ConversationEntry {
   text: string;
   /** Signature when last counted as input; equal signature on the next response = cached. */
   countedSignature: string | null;
+  /** Image input tokens of the item's input_image parts (images.ts). */
+  imageTokens?: number;
 }
 
 export interface TokenSplit {
   text: number;
   audio: number;
+  /** Image input (user messages with input_image); absent counts as 0. */
+  image?: number;
 }
 
 export interface UsageJson extends JsonObject {
@@ -49,11 +54,11 @@ export const assistantAudioTokens = (ms: number): number => Math.ceil(ms / 50);
 
 function entryTokens(e: ConversationEntry): TokenSplit {
   const audio = e.kind === 'user_audio' ? userAudioTokens(e.audioMs) : e.kind === 'assistant_audio' ? assistantAudioTokens(e.audioMs) : 0;
-  return { text: textTokens(e.text), audio };
+  return { text: textTokens(e.text), audio, image: e.imageTokens ?? 0 };
 }
 
 function signature(e: ConversationEntry): string {
-  return `${e.id}|${e.kind}|${e.audioMs}|${e.text.length}|${e.text.slice(0, 64)}`;
+  return `${e.id}|${e.kind}|${e.audioMs}|${e.text.length}|${e.text.slice(0, 64)}|${e.imageTokens ?? 0}`;
 }
 
 export class Conversation {
@@ -106,8 +111,8 @@ export class Conversation {
    * current state as counted.
    */
   countInput(head: string, cacheMinimumTokens: number): { input: TokenSplit; cached: TokenSplit } {
-    const input: TokenSplit = { text: textTokens(head), audio: 0 };
-    const cached: TokenSplit = { text: 0, audio: 0 };
+    const input: TokenSplit = { text: textTokens(head), audio: 0, image: 0 };
+    const cached: TokenSplit = { text: 0, audio: 0, image: 0 };
     let prefixIntact = this.headSignature === head;
     if (prefixIntact) cached.text += textTokens(head);
     this.headSignature = head;
@@ -115,25 +120,31 @@ export class Conversation {
       const t = entryTokens(e);
       input.text += t.text;
       input.audio += t.audio;
+      input.image = (input.image ?? 0) + (t.image ?? 0);
       const sig = signature(e);
       if (prefixIntact && e.countedSignature === sig) {
         cached.text += t.text;
         cached.audio += t.audio;
+        cached.image = (cached.image ?? 0) + (t.image ?? 0);
       } else {
         prefixIntact = false;
       }
       e.countedSignature = sig;
     }
-    if (cached.text + cached.audio < cacheMinimumTokens) {
+    if (cached.text + cached.audio + (cached.image ?? 0) < cacheMinimumTokens) {
       cached.text = 0;
       cached.audio = 0;
+      cached.image = 0;
     }
+    // A conversation without pictures reports the text/audio split only, as before images were billed.
+    if (!input.image) delete input.image;
+    if (!cached.image) delete cached.image;
     return { input, cached };
   }
 }
 
 export function makeUsage(input: TokenSplit, cached: TokenSplit, output: TokenSplit): UsageJson {
-  const inputTokens = input.text + input.audio;
+  const inputTokens = input.text + input.audio + (input.image ?? 0);
   const outputTokens = output.text + output.audio;
   return {
     total_tokens: inputTokens + outputTokens,
@@ -142,9 +153,9 @@ export function makeUsage(input: TokenSplit, cached: TokenSplit, output: TokenSp
     input_token_details: {
       text_tokens: input.text,
       audio_tokens: input.audio,
-      image_tokens: 0,
-      cached_tokens: cached.text + cached.audio,
-      cached_tokens_details: { text_tokens: cached.text, audio_tokens: cached.audio, image_tokens: 0 },
+      image_tokens: input.image ?? 0,
+      cached_tokens: cached.text + cached.audio + (cached.image ?? 0),
+      cached_tokens_details: { text_tokens: cached.text, audio_tokens: cached.audio, image_tokens: cached.image ?? 0 },
     },
     output_token_details: { text_tokens: output.text, audio_tokens: output.audio },
   };

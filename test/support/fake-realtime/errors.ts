@@ -38,6 +38,8 @@ export const errors = {
     err('item_delete_invalid_item_id', `Error deleting item: the item with id '${itemId}' does not exist.`, eventId, 'item_id'),
   retrieveUnknown: (itemId: string, eventId: string | null): ErrorBody =>
     err('item_retrieve_invalid_item_id', `Error retrieving item: the item with id '${itemId}' does not exist.`, eventId, 'item_id'),
+  /** Our wording (the service's exact text for a bad image was not available): a non-PNG/JPEG image_url. */
+  invalidImage: (message: string, eventId: string | null): ErrorBody => err('invalid_value', message, eventId, 'item.content'),
   previousUnknown: (itemId: string, eventId: string | null): ErrorBody =>
     err('invalid_value', `Error adding item: the previous item with id '${itemId}' does not exist.`, eventId, 'previous_item_id'),
   duplicateItem: (itemId: string, eventId: string | null): ErrorBody =>

@@ -6,6 +6,7 @@
  *   const rt = new OpenAIRealtimeWS({ model: 'gpt-realtime', options: { ca: fake.ca } },
  *                                   new OpenAI({ apiKey: 'sk-test', baseURL: fake.baseURL }));
  */
+import { DEFAULT_MCP_TOOLS, type McpListedTool } from './mcp.ts';
 import { createServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
@@ -22,6 +23,8 @@ import type { FakeRealtime, FakeRealtimeOptions, RealtimeEventJson, UpgradeRefus
 
 export type * from './types.ts';
 export { validateClientEvent, validateServerEvent } from './schema.ts';
+export { DEFAULT_MCP_TOOLS } from './mcp.ts';
+export type { McpCallScript, McpListedTool } from './mcp.ts';
 
 const DEFAULT_USER_TRANSCRIPT = 'What files are in my documents folder?';
 const DEFAULT_MODELS = [
@@ -46,6 +49,7 @@ export async function startFakeRealtime(options: FakeRealtimeOptions = {}): Prom
   const models = options.models ?? DEFAULT_MODELS;
 
   const recorder = new Recorder();
+  const mcpTools = new Map<string, McpListedTool[]>();
   recorder.recordAudioPayloads = options.recordAudioPayloads ?? true;
   const defaults = { samples: wav.samples, transcript: replyTranscript };
   const shared: SharedState = {
@@ -68,6 +72,8 @@ export async function startFakeRealtime(options: FakeRealtimeOptions = {}): Prom
     intercept: null,
     rawSent: [],
     refusedTranscriptionModels: new Set(options.refuseTranscriptionModels ?? []),
+    mcpCalls: [],
+    mcpTools: (label) => mcpTools.get(label) ?? DEFAULT_MCP_TOOLS,
   };
   const refusals: UpgradeRefusal[] = [];
   const live = new Set<FakeConnection>();
@@ -175,6 +181,12 @@ export async function startFakeRealtime(options: FakeRealtimeOptions = {}): Prom
     scriptToolCall: (call) => {
       shared.toolCalls.push(call);
     },
+    scriptMcpCall: (call) => {
+      shared.mcpCalls.push(call);
+    },
+    setMcpTools: (label, tools) => {
+      mcpTools.set(label, tools);
+    },
     setUserTranscript: (text) => {
       shared.userTranscript = text;
     },
@@ -224,6 +236,8 @@ export async function startFakeRealtime(options: FakeRealtimeOptions = {}): Prom
     reset: () => {
       recorder.reset();
       shared.toolCalls.length = 0;
+      shared.mcpCalls.length = 0;
+      mcpTools.clear();
       shared.dropAfterDeltas = null;
       shared.slowFirstByteMs = 0;
       shared.rateLimitNext = false;

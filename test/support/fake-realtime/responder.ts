@@ -3,6 +3,8 @@
  * content part → audio deltas (faster than real time, in ~100 ms pieces) interleaved with
  * transcript deltas → the .done events → response.done with usage → rate_limits.updated.
  * Or a function call: arguments deltas → done. Cancel ends it with status "cancelled".
+ * Remote MCP (mcp.ts): an mcp_approval_request item alone, or an mcp_call item (arguments deltas →
+ * in_progress → completed/failed) at output_index 0 before the reply.
  */
 import { pcm16ToBase64, samplesToMs, msToSamples } from './audio.ts';
 import { assistantAudioTokens, makeUsage, textTokens } from './conversation.ts';
@@ -12,10 +14,14 @@ import type { JsonObject } from './session-config.ts';
 import type { RealtimeEventJson } from './types.ts';
 
 export interface ResponsePlan {
-  kind: 'audio' | 'text' | 'function_call';
+  kind: 'audio' | 'text' | 'function_call' | 'mcp_approval_request';
   transcript: string;
   samples: Int16Array;
   toolCall: { name: string; arguments: string; callId: string } | null;
+  /** kind 'mcp_approval_request': the item (its id is the one the answer must name). */
+  mcpApprovalItem?: JsonObject | null;
+  /** A native MCP tool the service runs before the reply; `error` makes it fail. */
+  mcpCall?: { item: JsonObject; output: string; error: string | null } | null;
   /** Extra wait before the first audio delta. */
   slowFirstByteMs: number;
   /** Destroy the socket after this many audio deltas (null: never). */
@@ -63,6 +69,9 @@ export class ResponseRun {
   private cached: TokenSplit = { text: 0, audio: 0 };
   private contentStarted = false;
   private over = false;
+  /** Items output before the main one (an mcp_call), and so the main item's output_index. */
+  private readonly preItems: JsonObject[] = [];
+  private outputIndex = 0;
 
   constructor(host: ResponderHost, plan: ResponsePlan) {
     this.host = host;
@@ -84,7 +93,42 @@ export class ResponseRun {
     this.input = counted.input;
     this.cached = counted.cached;
     this.host.send({ type: 'response.created', response: this.responseJson(null) });
-    this.later(0, () => this.addItem());
+    this.later(0, () => (this.plan.mcpCall ? this.runMcpCall() : this.addItem()));
+  }
+
+  /** The service runs a native MCP tool: the mcp_call item and its events, then the reply. */
+  private runMcpCall(): void {
+    const call = this.plan.mcpCall;
+    if (!call) return;
+    const item: JsonObject = { ...structuredClone(call.item), arguments: '' };
+    const id = String(item['id']);
+    const args = String(call.item['arguments']);
+    const entry: ConversationEntry | null = this.plan.inConversation
+      ? { id, kind: 'mcp', item, audioMs: 0, generatedAudioMs: 0, text: '', countedSignature: null }
+      : null;
+    const previous = entry ? (this.host.conversation.insert(entry, null) ?? null) : null;
+    const base = { response_id: this.id, item_id: id, output_index: 0 };
+    this.host.send({ type: 'response.output_item.added', response_id: this.id, output_index: 0, item: structuredClone(item) });
+    if (entry) this.host.send({ type: 'conversation.item.added', previous_item_id: previous, item: structuredClone(item) });
+    for (let i = 0; i < args.length; i += 24) this.host.send({ type: 'response.mcp_call_arguments.delta', ...base, delta: args.slice(i, i + 24) });
+    this.host.send({ type: 'response.mcp_call_arguments.done', ...base, arguments: args });
+    item['arguments'] = args;
+    this.host.send({ type: 'response.mcp_call.in_progress', item_id: id, output_index: 0 });
+    this.later(this.intervalMs, () => {
+      if (call.error !== null) {
+        item['error'] = { type: 'tool_execution_error', message: call.error };
+        this.host.send({ type: 'response.mcp_call.failed', item_id: id, output_index: 0 });
+      } else {
+        item['output'] = call.output;
+        this.host.send({ type: 'response.mcp_call.completed', item_id: id, output_index: 0 });
+      }
+      if (entry) entry.text = `${args}${call.error ?? call.output}`;
+      this.host.send({ type: 'response.output_item.done', response_id: this.id, output_index: 0, item: structuredClone(item) });
+      if (entry) this.host.send({ type: 'conversation.item.done', previous_item_id: previous, item: structuredClone(item) });
+      this.preItems.push(item);
+      this.outputIndex = 1;
+      this.addItem();
+    });
   }
 
   /** Ends the response now with status cancelled. */
@@ -122,8 +166,11 @@ export class ResponseRun {
   }
 
   private addItem(): void {
-    const id = this.host.ids.next('item');
-    if (this.plan.kind === 'function_call' && this.plan.toolCall) {
+    const id = this.plan.kind === 'mcp_approval_request' && this.plan.mcpApprovalItem ? String(this.plan.mcpApprovalItem['id']) : this.host.ids.next('item');
+    if (this.plan.kind === 'mcp_approval_request' && this.plan.mcpApprovalItem) {
+      // RealtimeMcpApprovalRequest has no status or object field (additionalProperties: false).
+      this.item = structuredClone(this.plan.mcpApprovalItem);
+    } else if (this.plan.kind === 'function_call' && this.plan.toolCall) {
       const call = this.plan.toolCall;
       this.item = { id, type: 'function_call', object: 'realtime.item', status: 'in_progress', name: call.name, call_id: call.callId, arguments: '' };
     } else {
@@ -134,7 +181,14 @@ export class ResponseRun {
     if (this.plan.inConversation) {
       this.entry = {
         id,
-        kind: this.plan.kind === 'function_call' ? 'function_call' : this.plan.kind === 'text' ? 'assistant_text' : 'assistant_audio',
+        kind:
+          this.plan.kind === 'mcp_approval_request'
+            ? 'mcp'
+            : this.plan.kind === 'function_call'
+              ? 'function_call'
+              : this.plan.kind === 'text'
+                ? 'assistant_text'
+                : 'assistant_audio',
         item,
         audioMs: 0,
         generatedAudioMs: 0,
@@ -143,16 +197,22 @@ export class ResponseRun {
       };
       previous = this.host.conversation.insert(this.entry, null) ?? null;
     }
-    this.host.send({ type: 'response.output_item.added', response_id: this.id, output_index: 0, item: structuredClone(item) });
+    this.host.send({ type: 'response.output_item.added', response_id: this.id, output_index: this.outputIndex, item: structuredClone(item) });
     if (this.plan.inConversation) this.host.send({ type: 'conversation.item.added', previous_item_id: previous, item: structuredClone(item) });
-    if (this.plan.kind === 'function_call') this.later(this.intervalMs, () => this.streamArguments());
+    if (this.plan.kind === 'mcp_approval_request') {
+      if (this.entry) this.entry.text = String(item['arguments'] ?? '');
+      this.later(this.intervalMs, () => {
+        this.status = 'completed';
+        this.finish(null);
+      });
+    } else if (this.plan.kind === 'function_call') this.later(this.intervalMs, () => this.streamArguments());
     else this.later(0, () => this.addContentPart());
   }
 
   private addContentPart(): void {
     const part = this.plan.kind === 'text' ? { type: 'text', text: '' } : { type: 'audio', transcript: '' };
     this.contentStarted = true;
-    this.host.send({ type: 'response.content_part.added', response_id: this.id, item_id: this.itemId ?? '', output_index: 0, content_index: 0, part });
+    this.host.send({ type: 'response.content_part.added', response_id: this.id, item_id: this.itemId ?? '', output_index: this.outputIndex, content_index: 0, part });
     if (this.plan.kind === 'text') this.later(this.intervalMs, () => this.streamText());
     else this.later(this.plan.slowFirstByteMs, () => this.streamAudio());
   }
@@ -169,7 +229,7 @@ export class ResponseRun {
     const per = Math.max(1, msToSamples(this.plan.deltaMs));
     const from = this.samplesSent;
     const to = Math.min(total, from + per);
-    const base = { response_id: this.id, item_id: this.itemId ?? '', output_index: 0, content_index: 0 };
+    const base = { response_id: this.id, item_id: this.itemId ?? '', output_index: this.outputIndex, content_index: 0 };
     const due = this.transcriptUpTo(total === 0 ? 1 : to / total);
     if (due.length > this.transcriptSent.length) {
       this.host.send({ type: 'response.output_audio_transcript.delta', ...base, delta: due.slice(this.transcriptSent.length) });
@@ -198,7 +258,7 @@ export class ResponseRun {
   }
 
   private streamText(): void {
-    const base = { response_id: this.id, item_id: this.itemId ?? '', output_index: 0, content_index: 0 };
+    const base = { response_id: this.id, item_id: this.itemId ?? '', output_index: this.outputIndex, content_index: 0 };
     const words = this.plan.transcript.split(/(?<=\s)/);
     this.textWordsSent = Math.min(words.length, this.textWordsSent + 3);
     const next = words.slice(0, this.textWordsSent).join('');
@@ -219,7 +279,7 @@ export class ResponseRun {
     if (!call) return;
     const chunk = call.arguments.slice(this.argumentsSent.length, this.argumentsSent.length + 24);
     if (chunk.length > 0) {
-      this.host.send({ type: 'response.function_call_arguments.delta', response_id: this.id, item_id: this.itemId ?? '', output_index: 0, call_id: call.callId, delta: chunk });
+      this.host.send({ type: 'response.function_call_arguments.delta', response_id: this.id, item_id: this.itemId ?? '', output_index: this.outputIndex, call_id: call.callId, delta: chunk });
       this.argumentsSent += chunk;
     }
     if (this.argumentsSent.length >= call.arguments.length) {
@@ -227,7 +287,7 @@ export class ResponseRun {
         type: 'response.function_call_arguments.done',
         response_id: this.id,
         item_id: this.itemId ?? '',
-        output_index: 0,
+        output_index: this.outputIndex,
         call_id: call.callId,
         name: call.name,
         arguments: call.arguments,
@@ -241,11 +301,13 @@ export class ResponseRun {
 
   private finish(statusDetails: JsonObject | null): void {
     this.clearTimer();
-    const base = { response_id: this.id, item_id: this.itemId ?? '', output_index: 0, content_index: 0 };
+    const base = { response_id: this.id, item_id: this.itemId ?? '', output_index: this.outputIndex, content_index: 0 };
     const item = this.item;
     if (item) {
-      item['status'] = this.status === 'completed' ? 'completed' : 'incomplete';
-      if (this.plan.kind === 'function_call') {
+      if (this.plan.kind !== 'mcp_approval_request') item['status'] = this.status === 'completed' ? 'completed' : 'incomplete';
+      if (this.plan.kind === 'mcp_approval_request') {
+        // Nothing streams: the request is complete as it was added.
+      } else if (this.plan.kind === 'function_call') {
         item['arguments'] = this.argumentsSent;
         if (this.entry) this.entry.text = this.argumentsSent;
       } else {
@@ -263,14 +325,16 @@ export class ResponseRun {
         }
         if (this.entry && this.plan.kind === 'text') this.entry.text = this.transcriptSent;
       }
-      this.host.send({ type: 'response.output_item.done', response_id: this.id, output_index: 0, item: structuredClone(item) });
+      this.host.send({ type: 'response.output_item.done', response_id: this.id, output_index: this.outputIndex, item: structuredClone(item) });
       if (this.plan.inConversation && this.entry && this.host.conversation.find(this.entry.id)) {
         this.host.send({ type: 'conversation.item.done', item: structuredClone(item) });
       }
     }
     const output: TokenSplit = {
       audio: assistantAudioTokens(samplesToMs(this.samplesSent)),
-      text: this.plan.kind === 'function_call' ? textTokens(this.argumentsSent) : textTokens(this.transcriptSent),
+      text:
+        (this.plan.kind === 'function_call' ? textTokens(this.argumentsSent) : this.plan.kind === 'mcp_approval_request' ? textTokens(String(item?.['arguments'] ?? '')) : textTokens(this.transcriptSent)) +
+        this.preItems.reduce((n, p) => n + textTokens(String(p['arguments'] ?? '')), 0),
     };
     const usage = makeUsage(this.input, this.cached, output);
     this.over = true;
@@ -286,7 +350,7 @@ export class ResponseRun {
       id: this.id,
       status: done ? this.status : 'in_progress',
       status_details: statusDetails,
-      output: done && this.item ? [structuredClone(this.item)] : [],
+      output: done ? [...this.preItems, ...(this.item ? [this.item] : [])].map((i) => structuredClone(i)) : [],
       output_modalities: this.plan.kind === 'text' ? ['text'] : ['audio'],
       max_output_tokens: 'inf',
       audio: { output: { format: { type: 'audio/pcm', rate: 24000 }, voice: this.plan.voice } },

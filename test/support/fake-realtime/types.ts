@@ -1,4 +1,5 @@
 /** Public types of the fake Realtime server (test/support/fake-realtime). */
+import type { McpCallScript, McpListedTool } from './mcp.ts';
 
 /** A Realtime event as JSON: a `type` plus whatever fields it carries. */
 export interface RealtimeEventJson {
@@ -142,6 +143,14 @@ export interface FakeRealtime {
 
   /** The next response becomes a function call with these arguments (calls queue up). */
   scriptToolCall(call: ToolCallScript): void;
+  /**
+   * The next response calls a tool of a native MCP server the session names (an `mcp` session tool):
+   * an mcp_approval_request first when its require_approval asks for one, then the mcp_call and a
+   * reply quoting its output (mcp.ts). Calls queue up.
+   */
+  scriptMcpCall(call: McpCallScript): void;
+  /** The tools the mcp_list_tools item of this server label lists (default: DEFAULT_MCP_TOOLS of mcp.ts). */
+  setMcpTools(serverLabel: string, tools: McpListedTool[]): void;
   /** Transcript of the following committed user turns. */
   setUserTranscript(text: string): void;
   /** Audio and/or transcript of the following replies. */

@@ -105,7 +105,7 @@ describe('the composition root (built bundles under the strict stand-in Electron
     // Toggle mode here (no key-up source without a display): the tooltip says what the hotkey does.
     expect(report.tray.tooltip).toBe('Earshot — ready · press Control+Alt+Space to talk');
     expect(report.tray.items).toContain('Quit Earshot');
-    expect(report.tray.items.slice(0, 3)).toEqual(['Realtime · gpt-realtime-2.1', 'Talk (Control+Alt+Space)', 'Turn mode: press to talk']);
+    expect(report.tray.items.slice(0, 3)).toEqual(['Engine: Realtime · gpt-realtime-2.1', 'Talk (Control+Alt+Space)', 'Turn mode: press to talk']);
     expect((report.page.calls.find((c) => c.name === 'getStatus')?.value as { turnMode?: string } | undefined)?.turnMode).toBe('toggle');
   });
 

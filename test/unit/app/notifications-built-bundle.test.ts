@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SETTINGS_VERSION } from '../../../main/settings/settings-schema.ts';
-import { FATAL_ACTIONS } from '../../../main/voice/engine/realtime/error-codes.ts';
+import { FATAL_ACTIONS } from '../../../main/voice/engine/fatal-errors.ts';
 import { ensureFixtures, fixturePath } from '../../support/fixtures.ts';
 import { startFakeRealtime, type FakeRealtime } from '../../support/fake-realtime/index.ts';
 import { ensureBuilt, startStandinApp, type Line, type StandinApp } from '../../support/electron-standin/child.ts';

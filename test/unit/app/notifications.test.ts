@@ -16,7 +16,7 @@ import { NotifyCenter, type NotificationHandlers, type NotificationPort } from '
 import { AttentionRule, attentionCondition, MICROPHONE_REFUSED_MESSAGE } from '../../../main/app/notify-once.ts';
 import { ApprovalService } from '../../../main/tools/approval-service.ts';
 import { CostLedger } from '../../../main/history/cost-ledger.ts';
-import { FATAL_ACTIONS } from '../../../main/voice/engine/realtime/error-codes.ts';
+import { FATAL_ACTIONS } from '../../../main/voice/engine/fatal-errors.ts';
 
 const write: ApprovalRequest = { id: 'a1', tool: 'write_file', summary: 'Write 12 B to ~/Documents/note.txt', path: '~/Documents/note.txt', expiresAt: 0 };
 

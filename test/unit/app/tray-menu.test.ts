@@ -7,12 +7,13 @@ const labels = (items: TrayItem[]): string[] => items.flatMap((i) => ('label' in
 
 describe('tray menu', () => {
   it('offers everything the design lists, with the engine and the mode it runs in', () => {
-    const engine = { engine: 'realtime', model: 'gpt-realtime' };
+    const engine = { engine: 'realtime' as const, model: 'gpt-realtime' };
     const menu = trayMenu(idle, { hotkey: 'Control+Alt+Space', startAtLogin: false, engine });
     expect(labels(menu)).toEqual([
-      'Realtime · gpt-realtime',
+      'Engine: Realtime · gpt-realtime',
       'Talk (Control+Alt+Space)',
       'Turn mode: hold to talk',
+      'Ask about my screen…',
       'Mute microphone',
       'New conversation',
       'Show transcript',
@@ -21,8 +22,14 @@ describe('tray menu', () => {
       'Start at login',
       'Quit Earshot',
     ]);
-    // The engine line only informs; Talk carries the hotkey beside it.
-    expect(menu[0]).toEqual({ kind: 'info', label: 'Realtime · gpt-realtime' });
+    // The engine line names the engine and model and chooses another; Talk carries the hotkey beside it.
+    const engines = menu[0];
+    expect(engines?.kind === 'submenu' && engines.items.map((i) => ('checked' in i ? [i.label, i.checked] : []))).toEqual([
+      ['Realtime — speech to speech, fastest', true],
+      ['Cascaded — transcribe, text model, speech', false],
+      ['Chat audio — one request per turn', false],
+    ]);
+    expect(engines?.kind === 'submenu' && engines.items[1]).toMatchObject({ action: { type: 'engine', engine: 'cascaded' } });
     expect(menu[1]).toMatchObject({ kind: 'action', label: 'Talk (Control+Alt+Space)', action: { type: 'talk' } });
     const modes = trayMenu({ ...idle, turnMode: 'hands-free' }, { hotkey: 'F9', startAtLogin: false, engine });
     expect(labels(modes)).toContain('Turn mode: hands-free');

@@ -42,7 +42,7 @@ describe('the tray fits the panel (built bundle, strict stand-in)', () => {
     const r = await start({ XDG_CURRENT_DESKTOP: 'ubuntu:GNOME', STANDIN_DARK: '0' });
     expect(lastIcon(r)).toEqual({ file: 'idle-linux24-on-light.png', template: false, width: 24 });
     expect(r.tray.tooltip).toBe('Earshot — ready · press Control+Alt+Space to talk');
-    expect(r.tray.items.slice(0, 3)).toEqual(['Realtime · gpt-realtime-2.1', 'Talk (Control+Alt+Space)', 'Turn mode: press to talk']);
+    expect(r.tray.items.slice(0, 3)).toEqual(['Engine: Realtime · gpt-realtime-2.1', 'Talk (Control+Alt+Space)', 'Turn mode: press to talk']);
     app?.send('theme dark');
     await app?.waitFor('theme-changed');
     const after = (await app?.report()) as Report;

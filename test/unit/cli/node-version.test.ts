@@ -79,7 +79,7 @@ describe('npm run cli on a supported Node', () => {
   it('passes a usage error through with the CLI’s exit code 2', async () => {
     const r = await run(process.execPath, [SHIM, 'talk']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('Give at least one --input WAV file or --text message.');
+    expect(r.stderr).toContain('Give at least one --input WAV file, --text message or --image file.');
   });
 
   it('runs a whole turn against the fake Realtime server: exit 0, JSON summary, reply WAV written', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactingLogger, redactSecrets } from '../../../main/settings/redact.ts';
-import type { Logger } from '../../../main/voice/ports.ts';
+import { createRedactingLogger, redactSecrets } from '../../../main/base/redact.ts';
+import type { Logger } from '../../../main/base/logger.ts';
 
 const KEY = 'sk-proj-Qa9Wc3Ev5Rb7Tn1Ym4Uk6Ij8Ol0Ph2Sg';
 /** A key that does not look like sk-…: only the known-secret list can catch it. */

@@ -120,12 +120,12 @@ describe('settings update', () => {
 });
 
 describe('classifySettingChange', () => {
-  it('sends model, voice, endpoint, engine and key source to the next session; the rest applies live', () => {
+  it('sends model, voice, endpoint and key source to the next session; another engine and the rest apply live', () => {
     expect(
       classifySettingChange(['instructions', 'vad.type', 'turnMode', 'transcription.model', 'noiseReduction', 'toolPolicies', 'speechSpeed', 'maxOutputTokens', 'voice', 'model', 'endpoint.baseURL', 'engine', 'apiKeySource', 'hotkey']),
     ).toEqual({
-      appliedLive: ['instructions', 'vad.type', 'turnMode', 'transcription.model', 'noiseReduction', 'toolPolicies', 'speechSpeed', 'maxOutputTokens', 'hotkey'],
-      nextSession: ['voice', 'model', 'endpoint.baseURL', 'engine', 'apiKeySource'],
+      appliedLive: ['instructions', 'vad.type', 'turnMode', 'transcription.model', 'noiseReduction', 'toolPolicies', 'speechSpeed', 'maxOutputTokens', 'engine', 'hotkey'],
+      nextSession: ['voice', 'model', 'endpoint.baseURL', 'apiKeySource'],
     });
   });
 });

@@ -6,7 +6,7 @@ import { ApprovalService, createToolHost } from '../../../main/tools/index.ts';
 import type { ApprovalSettled, ToolAuditRecord } from '../../../main/tools/index.ts';
 import type { ApprovalRequest, ToolCallView } from '../../../preload/contract.ts';
 import { ApprovalRequestSchema } from '../../../preload/contract.ts';
-import type { Clock } from '../../../main/voice/ports.ts';
+import type { Clock } from '../../../main/base/clock.ts';
 import { call, makeTempDir } from './tool-test-kit.ts';
 
 /** A clock whose timers fire only when the test advances it. */

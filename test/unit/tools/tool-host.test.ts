@@ -29,7 +29,8 @@ describe('definitions', () => {
   it('offers every tool as a Realtime function definition with a valid JSON Schema', () => {
     const host = hostFor([root], { clipboard: new MemoryClipboard() });
     const defs = host.definitions();
-    expect(defs.map((d) => d.name)).toEqual([...toolNames]);
+    // look_at_screen is offered only with a screen to capture (test/unit/screen/look-at-screen.test.ts).
+    expect(defs.map((d) => d.name)).toEqual(toolNames.filter((n) => n !== 'look_at_screen'));
     const ajv = new Ajv({ strict: false });
     for (const def of defs) {
       expect(def.type).toBe('function');
@@ -118,7 +119,7 @@ describe('policies', () => {
     clipboard.text = 'copied words';
     const approvals = new ScriptedApprovals({ decision: 'allow-once' });
     const host = hostFor([root], { clipboard, approvals });
-    expect(toolNames.map((n) => host.policyOf(n))).toEqual(['allow', 'allow', 'allow', 'allow', 'ask', 'ask', 'ask', 'deny', 'ask']);
+    expect(toolNames.map((n) => host.policyOf(n))).toEqual(['allow', 'allow', 'allow', 'allow', 'ask', 'ask', 'ask', 'deny', 'ask', 'ask']);
     const off = await call(host, 'read_clipboard', {});
     expect(off).toMatchObject({ status: 'denied', output: 'Reading the clipboard is turned off. The user can turn it on in Settings → Privacy.' });
     expect(clipboard.reads).toBe(0);

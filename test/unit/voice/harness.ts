@@ -1,10 +1,15 @@
 /** In-memory ports around a real VoiceSession talking to the fake Realtime server. */
 import type { ApprovalRequest, Notice, PlaybackReport, Status, ToolCallView, Transcript, TurnMetrics } from '../../../preload/contract.ts';
 import type { FunctionToolDefinition, ToolCallRequest, ToolCallResult, ToolHost } from '../../../main/tools/tool-host.ts';
-import { createVoiceSession, defaultVoiceConfig, nullLogger, systemClock, VoiceConfigSchema } from '../../../main/voice/index.ts';
+import { createVoiceSession, defaultVoiceConfig, VoiceConfigSchema } from '../../../main/voice/index.ts';
+import { nullLogger } from '../../../main/base/logger.ts';
+import { systemClock } from '../../../main/base/clock.ts';
 import type { Credentials, TurnRecord, VoiceConfigInput, VoiceSession } from '../../../main/voice/index.ts';
-import type { CapturePort, Logger, PlaybackPort } from '../../../main/voice/ports.ts';
+import type { CapturePort, PlaybackPort } from '../../../main/voice/ports.ts';
+import type { Logger } from '../../../main/base/logger.ts';
 import type { FakeRealtime } from '../../support/fake-realtime/index.ts';
+import type { EngineFactory } from '../../../main/voice/engine/engine.ts';
+import type { ImageCost } from '../../../main/voice/image-costs.ts';
 
 export class Recorded {
   statuses: Status[] = [];
@@ -14,6 +19,7 @@ export class Recorded {
   metrics: TurnMetrics[] = [];
   notices: Notice[] = [];
   turns: TurnRecord[] = [];
+  imageCosts: ImageCost[] = [];
   states(): string[] {
     return this.statuses.map((s) => s.state);
   }
@@ -118,10 +124,13 @@ export interface Harness {
 }
 
 export function makeHarness(
-  fake: FakeRealtime,
+  // Any fake with an endpoint: the Realtime fake, or the HTTP fake of the cascaded / chat-audio engines.
+  fake: Pick<FakeRealtime, 'baseURL'> & { ca: string | null },
   config: VoiceConfigInput = {},
   logger: Logger = nullLogger,
-  credentials: () => Promise<Credentials> = async () => ({ apiKey: 'sk-test-abcdefghijklmnop', baseURL: fake.baseURL, ca: fake.ca }),
+  credentials: () => Promise<Credentials> = async () => ({ apiKey: 'sk-test-abcdefghijklmnop', baseURL: fake.baseURL, ...(fake.ca ? { ca: fake.ca } : {}) }),
+  /** Builds the engine (default: the real ones); tests pass one with short timeouts. */
+  createEngine?: EngineFactory,
 ): Harness {
   const rec = new Recorded();
   const playback = new TestPlayback();
@@ -136,6 +145,7 @@ export function makeHarness(
       approval: (a) => rec.approvals.push(a),
       turnMetrics: (m) => rec.metrics.push(m),
       notice: (n) => rec.notices.push(n),
+      imageCost: (c) => rec.imageCosts.push(c),
       turnEnded: (r) => {
         rec.turns.push(r);
         waiters.get(r.turnId)?.(r);
@@ -147,6 +157,7 @@ export function makeHarness(
     clock: systemClock,
     logger,
     credentials,
+    ...(createEngine ? { createEngine } : {}),
   });
   playback.report = (r) => session.reportPlayback(r);
   capture.onStop = (turnId) => {

@@ -145,7 +145,7 @@ describe('models without reasoning', () => {
     expect(m?.costUnknown).toBe(true);
     expect(m?.usage.outputAudioTokens).toBeGreaterThan(0);
     expect(h.rec.notices.filter((n) => n.subject === 'cost').map((n) => n.message)).toEqual([
-      'Cost unknown: no price for model gpt-realtime-1.5 in the price table (read 2026-11-25).',
+      'Cost unknown: no price for gpt-realtime-1.5 in the price table (read 2026-11-25).',
     ]);
   });
 });

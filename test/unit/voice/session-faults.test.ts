@@ -4,7 +4,7 @@ import type { FakeRealtime, RealtimeEventJson } from '../../support/fake-realtim
 import { ensureFixtures, fixturePath, readWavPcm16 } from '../../support/fixtures.ts';
 import { makeHarness } from './harness.ts';
 import { finishSessionTest } from './session-test-kit.ts';
-import { nullLogger } from '../../../main/voice/index.ts';
+import { nullLogger } from '../../../main/base/logger.ts';
 import type { Harness } from './harness.ts';
 
 let question: Int16Array;

@@ -3,40 +3,23 @@
  * client event, response.create sequenced behind response.done, keepalive pings, reconnect with backoff,
  * renewal with replayed text history, and zod-validated server events.
  */
+import { randomUUID } from 'node:crypto';
 import { AzureOpenAI, OpenAI } from 'openai';
 import { OpenAIRealtimeWS } from 'openai/realtime/ws';
 import type { RealtimeClientEvent } from 'openai/resources/realtime/realtime';
 import type { VoiceConfig } from '../../config.ts';
-import type { Clock, Logger } from '../../ports.ts';
-import type { FunctionToolDefinition } from '../../../tools/tool-host.ts';
-import type { EngineListener, HistoryEntry, ResponseOptions, VoiceEngine } from '../engine.ts';
+import type { Credentials, EngineDeps, HistoryEntry, ResponseOptions, UserImage, VoiceEngine } from '../engine.ts';
 import { base64ToPcm, pcmToBase64, SAMPLES_PER_MS } from '../../audio/pcm.ts';
-import { usageFromResponse } from '../../cost/usage.ts';
-import { redact, registerSecret } from '../../redact.ts';
+import { costOf, usageFromResponse } from '../../cost/usage.ts';
+import { redact, registerSecret } from '../../../base/redact.ts';
 import { buildSession } from './session-config.ts';
 import type { SessionWire } from './session-config.ts';
 import { parseServerEvent } from './server-events.ts';
 import type { ServerEvent } from './server-events.ts';
-import { FATAL_ACTIONS, isBenignCode, isFatalCode, SESSION_EXPIRED_CODE } from './error-codes.ts';
+import { isBenignCode, SESSION_EXPIRED_CODE } from './error-codes.ts';
+import { FATAL_ACTIONS, isFatalCode } from '../fatal-errors.ts';
 
-export interface Credentials {
-  apiKey: string;
-  baseURL?: string;
-  /** Extra CA certificate (PEM) to trust, for custom endpoints. */
-  ca?: string;
-  /** Azure OpenAI: the key goes in `api-key` and the model is a deployment of the resource. */
-  azure?: { endpoint: string; deployment: string; apiVersion?: string };
-}
-
-export interface RealtimeEngineDeps {
-  config: () => VoiceConfig;
-  tools: () => FunctionToolDefinition[];
-  handsFreeOpen: () => boolean;
-  credentials: () => Promise<Credentials>;
-  clock: Clock;
-  logger: Logger;
-  listener: EngineListener;
-}
+export type RealtimeEngineDeps = EngineDeps;
 
 /** What we send: the SDK's client events, with our session object (nullable fields the service allows). */
 type OutgoingEvent =
@@ -81,6 +64,10 @@ export class RealtimeEngine implements VoiceEngine {
   #calls = new Map<string, { name: string; argumentsJson: string; socket: Socket }>();
   #received = new Map<string, number>();
   #seenCalls = new Set<string>();
+  /** Native MCP approval requests already handed on (they arrive in output_item.done and again in response.done). */
+  #seenApprovals = new Set<string>();
+  /** Native MCP servers' tools as their mcp_list_tools items listed them: name → annotations, by server label. */
+  #mcpToolHints = new Map<string, Map<string, Record<string, unknown>>>();
   #reconnectAttempt = 0;
   #reconnectTimer: { cancel(): void } | null = null;
   #pingTimer: { cancel(): void } | null = null;
@@ -90,6 +77,8 @@ export class RealtimeEngine implements VoiceEngine {
   #renewedOnOpen = false;
   /** A transcription model the service refused in session.update, and what this engine uses instead. */
   #transcriptionFallback: { refused: string; using: string } | null = null;
+  /** The model (or Azure deployment) the current or last socket was opened with. */
+  #socketModel: string | null = null;
 
   constructor(deps: RealtimeEngineDeps) {
     this.#deps = deps;
@@ -167,6 +156,16 @@ export class RealtimeEngine implements VoiceEngine {
     this.#send({ type: 'conversation.item.create', item: { type: 'function_call_output', call_id: callId, output } });
   }
 
+  answerMcpApproval(approvalRequestId: string, approve: boolean, reason?: string): void {
+    // DESIGN §3 "Remote MCP": answered with an mcp_approval_response item (RealtimeMcpApprovalResponse
+    // in openai/resources/realtime/realtime.d.ts, whose type requires an id: a client may name items).
+    const id = `mcpr_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
+    this.#send({
+      type: 'conversation.item.create',
+      item: { type: 'mcp_approval_response', id, approval_request_id: approvalRequestId, approve, ...(reason !== undefined ? { reason } : {}) },
+    });
+  }
+
   requestResponse(options: ResponseOptions = {}): void {
     if (this.#responseActive) {
       this.#queuedResponses.push(options);
@@ -174,6 +173,21 @@ export class RealtimeEngine implements VoiceEngine {
     }
     this.#responseActive = true;
     this.#send(responseCreate(options));
+  }
+
+  describeModel(): string {
+    return this.#socketModel ?? this.#deps.config().model;
+  }
+
+  sendUserImage(itemId: string, image: UserImage, text: string | null, options: ResponseOptions = {}): void {
+    // DESIGN §3 "Images": a user message may carry {type:"input_image", image_url: data URL, detail}
+    // (RealtimeConversationItemUserMessage.Content in openai/resources/realtime/realtime.d.ts).
+    const content: ({ type: 'input_image'; image_url: string; detail: UserImage['detail'] } | { type: 'input_text'; text: string })[] = [
+      { type: 'input_image', image_url: image.dataUrl, detail: image.detail },
+    ];
+    if (text) content.push({ type: 'input_text', text });
+    this.#send({ type: 'conversation.item.create', item: { id: itemId, type: 'message', role: 'user', content } });
+    if (options.respond !== false) this.requestResponse(options);
   }
 
   sendUserText(itemId: string, text: string, options: ResponseOptions = {}): void {
@@ -255,6 +269,7 @@ export class RealtimeEngine implements VoiceEngine {
     this.#history = [];
     this.#received.clear();
     this.#seenCalls.clear();
+    this.#seenApprovals.clear();
     this.#calls.clear();
     this.#turnAudio = [];
     this.#pending = [];
@@ -299,9 +314,11 @@ export class RealtimeEngine implements VoiceEngine {
           maxRetries: 0,
         });
         rt = await OpenAIRealtimeWS.azure(azure, options);
+        this.#socketModel = creds.azure.deployment;
       } else {
         const client = new OpenAI({ apiKey: creds.apiKey, ...(creds.baseURL ? { baseURL: creds.baseURL } : {}), maxRetries: 0 });
         rt = new OpenAIRealtimeWS({ model: config.model, ...options }, client);
+        this.#socketModel = config.model;
       }
     } catch (err) {
       this.#connecting = false;
@@ -626,6 +643,14 @@ export class RealtimeEngine implements VoiceEngine {
         if (item.type === 'function_call' && item.call_id && typeof item.arguments === 'string') {
           this.#emitCall(item.call_id, item.name ?? null, item.arguments, item.id ?? '', parsed.event.response_id);
         }
+        this.#emitApproval(item, parsed.event.response_id);
+        break;
+      }
+      case 'conversation.item.done': {
+        const item = parsed.event.item;
+        if (item.type === 'mcp_list_tools' && item.server_label && item.tools) {
+          this.#mcpToolHints.set(item.server_label, new Map(item.tools.map((t) => [t.name, t.annotations ?? {}])));
+        }
         break;
       }
       case 'response.done':
@@ -651,20 +676,47 @@ export class RealtimeEngine implements VoiceEngine {
     this.#deps.listener.functionCall({ callId, name, argumentsJson: args, itemId, responseId });
   }
 
+  /** An mcp_approval_request item (native MCP): handed on once, with the hints its server's tool list gave. */
+  #emitApproval(item: ServerEvent<'response.output_item.done'>['item'], responseId: string): void {
+    if (item.type !== 'mcp_approval_request' || !item.id || !item.name || !item.server_label || this.#seenApprovals.has(item.id)) return;
+    this.#seenApprovals.add(item.id);
+    const hints = this.#mcpToolHints.get(item.server_label)?.get(item.name);
+    const annotations = hints
+      ? {
+          ...(typeof hints.readOnlyHint === 'boolean' ? { readOnlyHint: hints.readOnlyHint } : {}),
+          ...(typeof hints.destructiveHint === 'boolean' ? { destructiveHint: hints.destructiveHint } : {}),
+        }
+      : undefined;
+    this.#deps.listener.mcpApprovalRequest?.({
+      id: item.id,
+      serverLabel: item.server_label,
+      name: item.name,
+      argumentsJson: item.arguments ?? '{}',
+      ...(annotations ? { annotations } : {}),
+      responseId,
+    });
+  }
+
   #onResponseDone(e: ServerEvent<'response.done'>): void {
     const output = e.response.output ?? [];
     for (const item of output) {
       if (item.type === 'function_call' && item.call_id && typeof item.arguments === 'string') {
         this.#emitCall(item.call_id, item.name ?? null, item.arguments, item.id ?? '', e.response.id);
       }
+      this.#emitApproval(item, e.response.id);
     }
     this.#responseActive = false;
     this.#currentResponseId = null;
+    const usage = usageFromResponse(e.response.usage);
+    const model = this.describeModel();
     this.#deps.listener.responseDone({
       responseId: e.response.id,
       status: e.response.status ?? 'completed',
-      usage: usageFromResponse(e.response.usage),
-      hadFunctionCalls: output.some((i) => i.type === 'function_call'),
+      usage,
+      cost: costOf(usage, model),
+      model,
+      // An approval request also waits for an answer and a follow-up response, like a function call.
+      hadFunctionCalls: output.some((i) => i.type === 'function_call' || (i.type === 'mcp_approval_request' && this.#deps.listener.mcpApprovalRequest !== undefined)),
       messageItemIds: output.filter((i) => i.type === 'message' && i.id).map((i) => i.id as string),
     });
     const next = this.#queuedResponses.shift();
@@ -678,7 +730,7 @@ export class RealtimeEngine implements VoiceEngine {
   #session(config: VoiceConfig, handsFreeOpen: boolean, includeVoice: boolean): SessionWire {
     const fb = this.#transcriptionFallback;
     const transcriptionModel = fb && config.transcription?.model === fb.refused ? fb.using : undefined;
-    return buildSession(config, this.#deps.tools(), { handsFreeOpen, includeVoice, ...(transcriptionModel ? { transcriptionModel } : {}) });
+    return buildSession(config, [...this.#deps.tools(), ...(this.#deps.nativeTools?.() ?? [])], { handsFreeOpen, includeVoice, ...(transcriptionModel ? { transcriptionModel } : {}) });
   }
 
   /**

@@ -32,7 +32,12 @@ const OutputItemSchema = z.looseObject({
   call_id: z.string().optional(),
   name: z.string().optional(),
   arguments: z.string().optional(),
+  /** mcp_approval_request / mcp_call / mcp_list_tools (RealtimeMcp* in openai/resources/realtime/realtime.d.ts). */
+  server_label: z.string().optional(),
 });
+
+/** An mcp_list_tools item's tools: the annotations (readOnlyHint…) a native approval may rely on. */
+const McpListedToolSchema = z.looseObject({ name: z.string(), annotations: z.looseObject({}).nullish() });
 
 const base = { event_id: z.string().optional() };
 
@@ -178,6 +183,12 @@ export const ServerEventSchemas = {
         })
         .nullish(),
     }),
+  }),
+  /** Only read for native MCP: the server's tool list (an mcp_list_tools item) as it completes. */
+  'conversation.item.done': z.looseObject({
+    ...base,
+    type: z.literal('conversation.item.done'),
+    item: OutputItemSchema.extend({ tools: z.array(McpListedToolSchema).optional() }),
   }),
   'rate_limits.updated': z.looseObject({
     ...base,

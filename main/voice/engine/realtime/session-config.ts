@@ -2,7 +2,10 @@
 import type { TruncationConfig, VoiceConfig } from '../../config.ts';
 import { modelReasons, transcriptionTakesKeywords } from '../../cost/models.ts';
 import type { ReasoningEffort } from '../../cost/models.ts';
-import type { FunctionToolDefinition } from '../../../tools/tool-host.ts';
+import type { FunctionToolDefinition, NativeMcpTool } from '../../../tools/tool-host.ts';
+
+/** A session tool: one of ours, or a remote MCP server the service calls itself (DESIGN §3 "Remote MCP"). */
+export type SessionToolWire = FunctionToolDefinition | NativeMcpTool;
 
 export interface TurnDetectionWire {
   type: 'server_vad' | 'semantic_vad';
@@ -29,7 +32,7 @@ export interface SessionWire {
     };
     output: { format: { type: 'audio/pcm'; rate: 24000 }; voice?: string; speed: number };
   };
-  tools: FunctionToolDefinition[];
+  tools: SessionToolWire[];
   tool_choice: 'auto' | 'none' | 'required';
   max_output_tokens: number | 'inf';
   truncation: TruncationWire;
@@ -80,7 +83,7 @@ export function turnDetectionFor(config: VoiceConfig, handsFreeOpen: boolean): T
 
 export function buildSession(
   config: VoiceConfig,
-  tools: FunctionToolDefinition[],
+  tools: SessionToolWire[],
   opts: { handsFreeOpen: boolean; includeVoice: boolean; transcriptionModel?: string },
 ): SessionWire {
   const t = config.transcription;

@@ -6,7 +6,7 @@
  * (objects, arrays, errors with their stack and cause, maps, sets) and blanks fields whose name says
  * they hold a credential. `createRedactingLogger` puts both in front of a log sink.
  */
-import type { Logger } from '../voice/ports.ts';
+import type { Logger } from './logger.ts';
 
 export const REDACTED = '[redacted]';
 
@@ -98,4 +98,22 @@ export function createRedactingLogger(sink: Logger, getSecrets: () => readonly s
     else sink[level](safeMessage, redactValue(fields, secrets) as Record<string, unknown>);
   };
   return { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
+}
+
+// The secrets the process has been given (each engine registers every key it connects with): every
+// log line and message is scrubbed of them, as well as of anything key-shaped.
+
+const registered = new Set<string>();
+
+export function registerSecret(secret: string): void {
+  registered.add(secret);
+}
+
+export function redact(text: string): string {
+  return redactSecrets(text, [...registered]);
+}
+
+export function redactFields(fields: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!fields) return fields;
+  return redactValue(fields, [...registered]) as Record<string, unknown>;
 }

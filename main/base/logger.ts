@@ -1,5 +1,12 @@
-import type { Logger } from './ports.ts';
+/** The log every layer writes to: one interface, a silent one, and stderr with secrets redacted. */
 import { redact, redactFields } from './redact.ts';
+
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
 
 export const nullLogger: Logger = {
   debug: () => {},

@@ -239,6 +239,36 @@ export type UpdateState = z.infer<typeof UpdateStateSchema>;
 export const InstallUpdateOutcomeSchema = z.enum(['installing', 'after-turn', 'nothing-to-install']);
 export type InstallUpdateOutcome = z.infer<typeof InstallUpdateOutcomeSchema>;
 
+/**
+ * One configured MCP server as it is now (main/tools/mcp/, Core.mcpServers()), for Settings: its
+ * state, why it is not working, and the tools it offers with the policy in effect for each. Never a
+ * header or environment value: those stay in main (main/settings/mcp-secrets.ts).
+ */
+export const McpToolLiveSchema = z.object({
+  /** The tool's name on its server (the key of the server's `toolPolicies`). */
+  name: z.string(),
+  description: z.string(),
+  /** The server says the tool only reads (`readOnlyHint`): under "ask" it runs without asking. */
+  readOnly: z.boolean(),
+  /** What happens when the model calls it, all rules applied (main/tools/mcp/mcp-policy.ts). */
+  policy: z.enum(['allow', 'ask', 'deny']),
+});
+export type McpToolLive = z.infer<typeof McpToolLiveSchema>;
+export const McpServerLiveSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  transport: z.enum(['stdio', 'http']),
+  /** connecting; ready (tools listed); retrying (failed or died, next attempt in retryInMs); stopped (off, native, or closing). */
+  state: z.enum(['connecting', 'ready', 'retrying', 'stopped']),
+  /** Why it is not ready, or why it last failed, in words a person can act on (no secrets); null when fine. */
+  lastError: z.string().nullable(),
+  tools: z.array(McpToolLiveSchema),
+  restarts: z.number().int().nonnegative(),
+  /** While retrying: milliseconds until the next attempt, as of when this was sent. */
+  retryInMs: z.number().nonnegative().nullable(),
+});
+export type McpServerLive = z.infer<typeof McpServerLiveSchema>;
+
 // ---------- the tables ----------
 
 export const requests = {
@@ -338,6 +368,8 @@ export const requests = {
   setHotkeyCheck: { input: z.object({ active: z.boolean() }).strict(), output: z.object({ active: z.boolean(), endsAt: z.number().nullable() }) },
   /** "Restart to update" (banner or tray): installs now, or right after the running turn ends. */
   installUpdate: { input: EmptySchema, output: z.object({ outcome: InstallUpdateOutcomeSchema }) },
+  /** Each configured MCP server's live state and tools, in settings order (the `mcpServers` event follows changes). */
+  getMcpServers: { input: EmptySchema, output: z.array(McpServerLiveSchema) },
   getCostSummary: {
     input: EmptySchema,
     output: z.object({ todayUsd: z.number(), monthUsd: z.number(), dailyBudgetUsd: z.number().nullable() }),
@@ -368,6 +400,8 @@ export const events = {
   hotkeyCheck: z.object({ phase: z.enum(['down', 'up', 'ended']) }),
   /** The tray's "Ask about my screen": the window opens its screen picker. */
   screenPicker: z.object({}),
+  /** The MCP servers' live state changed (started, failed, retrying, tools listed): the whole list, as getMcpServers answers. */
+  mcpServers: z.array(McpServerLiveSchema),
 } as const;
 
 /** Binary streams. Audio is PCM16 little-endian mono 24 kHz, carried as ArrayBuffer, never JSON or base64. */

@@ -1,6 +1,8 @@
 /**
  * Writes screenshots of the window into docs/screenshots/: onboarding, the conversation while
- * speaking, an approval, an error, settings, history and the screen picker, in light and dark, at
+ * speaking, an approval, an error, settings, history, the screen picker and Settings with MCP servers
+ * (settings-mcp and settings-mcp-more: one connected with its tools, one that fails to start, one
+ * native), in light and dark, at
  * the window's real size (420×640). It runs the real thing: the built renderer in Debian's Chromium, the real core,
  * the fake Realtime server (test/e2e/app-harness.ts, test/e2e/scenes.ts).
  *
@@ -11,6 +13,7 @@ import { join } from 'node:path';
 import { chromiumMissingReason } from '../test/support/browser.ts';
 import { DEMO_DESKTOP, root, startApp } from '../test/e2e/app-harness.ts';
 import { enterScene, seedConversation, type SceneName } from '../test/e2e/scenes.ts';
+import { enterMcpScene, scrollToTop } from '../test/e2e/mcp-scene.ts';
 
 const SHOTS: SceneName[] = ['onboarding', 'speaking', 'approval', 'error', 'settings', 'history', 'picker'];
 
@@ -37,6 +40,17 @@ async function main(): Promise<void> {
         console.log(`wrote ${file}`);
         await leave();
       }
+      const leaveMcp = await enterMcpScene(app, page);
+      await new Promise((r) => setTimeout(r, 300));
+      const mcpFile = join(out, `settings-mcp-${scheme}.png`);
+      await page.screenshot({ path: mcpFile });
+      console.log(`wrote ${mcpFile}`);
+      // Further down: the server that cannot start (why, and the next attempt) and the native one.
+      await scrollToTop(page, '[data-server-id="calendar"]');
+      const toolsFile = join(out, `settings-mcp-more-${scheme}.png`);
+      await page.screenshot({ path: toolsFile });
+      console.log(`wrote ${toolsFile}`);
+      await leaveMcp();
       await page.context().close();
     }
   } finally {

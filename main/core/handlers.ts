@@ -1,5 +1,5 @@
 /** The contract's request handlers: each one a thin call into the core services. */
-import type { SettingsView } from '../../preload/contract.ts';
+import type { McpServerLive, SettingsView } from '../../preload/contract.ts';
 import type { Handlers } from '../ipc/contract-server.ts';
 import type { ConversationHistory } from '../history/conversation-history.ts';
 import type { CostLedger } from '../history/cost-ledger.ts';
@@ -37,6 +37,8 @@ export interface HandlerDeps {
   refreshStatusExtras: () => void;
   holdAvailable: () => boolean;
   hotkeyCheck: HotkeyCheck;
+  /** Each MCP server's live state and tools (start-core.ts, mcp-server-views.ts). */
+  mcpServers: () => McpServerLive[];
   emitSettings: (view: SettingsView) => void;
 }
 
@@ -161,5 +163,6 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     },
     installUpdate: () => ({ outcome: ports.updates ? ports.updates.install() : ('nothing-to-install' as const) }),
     getCostSummary: () => ledger.summary(),
+    getMcpServers: () => deps.mcpServers(),
   };
 }

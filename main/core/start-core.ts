@@ -18,6 +18,7 @@ import { createToolHost } from '../tools/create-tool-host.ts';
 import { ScreenLooker } from '../tools/screen/screen-looker.ts';
 import { McpManager, type McpServerStatus } from '../tools/mcp/index.ts';
 import { mcpStatusNotices } from './mcp-notices.ts';
+import { coalescedMcpEmitter, mcpServerViews } from './mcp-server-views.ts';
 import { createVoiceSession, type VoiceSession } from '../voice/index.ts';
 import type { SessionEvents } from '../voice/ports.ts';
 import type { Logger } from '../base/logger.ts';
@@ -209,6 +210,11 @@ async function assembleCore(
 
   tools.onAudit((record) => void history.recordTool(record));
   mcp.onStatus(mcpStatusNotices(notice));
+  // Settings shows each server's state and tools live: one `mcpServers` event per burst of changes.
+  const mcpServerList = () => mcpServerViews(mcp.statuses(), mcp.tools());
+  const mcpChanged = coalescedMcpEmitter(mcpServerList, (list) => server.emit('mcpServers', list));
+  mcp.onStatus(mcpChanged);
+  mcp.onChange(mcpChanged);
   // A server's tools that come, go or change reach a live session at once (session.update).
   tools.onDefinitionsChanged(() => session.refreshTools());
   mcp.update(settings.get().mcpServers);
@@ -235,6 +241,7 @@ async function assembleCore(
       mcp.update(next.mcpServers);
       // Native servers are session tools too; connected ones refresh through onDefinitionsChanged.
       if (JSON.stringify(tools.nativeTools()) !== nativeBefore) session.refreshTools();
+      mcpChanged();
     }
     if (top.has('hotkey') && next.hotkey !== activeHotkey) {
       const result = ports.desktop.registerHotkey(next.hotkey);
@@ -344,6 +351,7 @@ async function assembleCore(
       refreshStatusExtras,
       holdAvailable,
       hotkeyCheck,
+      mcpServers: mcpServerList,
       emitSettings: (view) => server.emit('settings', view),
     }),
   );

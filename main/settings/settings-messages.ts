@@ -60,8 +60,12 @@ function problemOf(issue: z.core.$ZodIssue, input: unknown): string {
       return `unknown setting${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`;
     case 'invalid_union':
       return `is not an accepted value (got ${got})`;
-    case 'invalid_key':
-      return `has an invalid name (${got})`;
+    case 'invalid_key': {
+      // The path ends with the name at fault, so it is named already; `got` would be the value under
+      // that name, which for MCP headers and environment variables is often a token: never echo it.
+      const own = issue.issues.find((inner) => !isDefaultZodMessage(inner.message));
+      return own ? own.message : 'has an invalid name';
+    }
     case 'invalid_format':
       return `is not in the expected format (got ${got})`;
     default:

@@ -26,7 +26,9 @@ export interface EchoGuardTuning {
    * Level windows the echo lags behind the playback (output buffer + OS + input buffer): the
    * microphone is compared with the loudest playback window of this span, so the tail of the
    * assistant's last word, still arriving at the microphone, is not taken for the user.
-   * Measured through a PulseAudio loopback: ~75–120 ms after the first sample is reported (ECHO.md).
+   * Measured through a PulseAudio loopback: ~75–120 ms after the first sample is reported on a quiet
+   * machine, up to ~195 ms with the machine loaded (load 5 on 2 cores, CI 2026-12-05), when 6
+   * windows (192 ms) let the echo's tail duck the voice 12 times in 55 windows (ECHO.md).
    */
   echoTailWindows: number;
   /** Playback windows (with the playback at least `speechRms`) the coupling is learnt from. */
@@ -48,7 +50,7 @@ export const DEFAULT_ECHO_TUNING: EchoGuardTuning = {
   speechRms: 0.02,
   overEchoRatio: 2,
   holdWindows: 12,
-  echoTailWindows: 6,
+  echoTailWindows: 10,
   couplingWindows: 64,
   couplingQuantile: 0.9,
   initialCoupling: 1,

@@ -217,7 +217,9 @@ describe.skipIf(missing !== null)('showing Earshot the screen (Chromium ↔ core
     expect(screen.port.captures.slice(capturesBefore)).toEqual([expect.objectContaining({ sourceId: 'screen:2:0', indicatorOn: true })]);
     // The question stands in the conversation as the user's turn, above the answer.
     const bubbles = await page.locator('.bubble').evaluateAll((nodes) => nodes.map((n) => `${n.getAttribute('data-role')}:${n.querySelector('.text')?.textContent ?? ''}`));
-    expect(bubbles.slice(-2)).toEqual(['user:[picture: Screen 2] What is in column D?', 'assistant:Screen 2 shows a spreadsheet with totals in column D.']);
+    expect(bubbles.slice(-2)).toEqual(['user:What is in column D?', 'assistant:Screen 2 shows a spreadsheet with totals in column D.']);
+    // What was shown stands in the bubble as a label of its own, not as bracketed text.
+    expect(await page.locator('.bubble.user').last().getByTestId('picture-label').textContent()).toBe('Showed: Screen 2');
     // Opened from the tray, the focus lands in the text box afterwards, not on the page's body.
     await focusReaches(page, 'text-input');
   });

@@ -2,7 +2,7 @@
  * look_at_screen: the model asks to see the screen or one window. Its risk is 'private', so it asks
  * first by default like a write ("Look at your screen"); after a yes the ScreenLooker captures with
  * its indicator and notice, and the result carries the image, which the session adds to the
- * conversation as a user image right after the text output (main/voice/session.ts, #runTool).
+ * conversation as a user image right after the text output (main/voice/session-tools.ts, ToolRunner.run).
  */
 import { z } from 'zod';
 import { defineTool } from '../tool-definition.ts';
@@ -31,8 +31,12 @@ export const lookAtScreenTool = defineTool({
   risk: 'private',
   timeoutMs: 8_000,
   async describe(args, ctx) {
-    const problem = lookerOf(ctx).permissionProblem();
-    if (problem) throw new ToolError(problem);
+    try {
+      lookerOf(ctx).assertConsent();
+    } catch (error) {
+      if (error instanceof ScreenLookError) throw new ToolError(error.message);
+      throw error;
+    }
     return args.which === 'screen' || !args.window
       ? { summary: args.which === 'screen' ? 'Look at your screen' : 'Look at one of your windows' }
       : { summary: `Look at your window “${args.window}”` };

@@ -82,12 +82,12 @@ export class ScreenLooker {
 
   /** Screens and windows with thumbnails, for the person to pick from (this captures thumbnails: user-initiated only). */
   async sources(): Promise<ScreenSource[]> {
-    this.#refuseWithoutConsent();
+    this.assertConsent();
     return this.#o.port.listSources(['screen', 'window'], { thumbnails: true });
   }
 
   async look(target: LookTarget, detail: ImageDetail = this.#o.detail()): Promise<LookResult> {
-    this.#refuseWithoutConsent();
+    this.assertConsent();
     const source = await this.#resolve(target);
     const { port, indicator } = this.#o;
     indicator.begin(source.name);
@@ -117,7 +117,11 @@ export class ScreenLooker {
     }
   }
 
-  #refuseWithoutConsent(): void {
+  /**
+   * Throws (ScreenLookError 'permission') when consent is refused, after telling the person why in a
+   * notice with the button that opens the system setting: the model is told too, but the fix is theirs.
+   */
+  assertConsent(): void {
     const problem = this.permissionProblem();
     if (!problem) return;
     this.#o.notice({ level: 'error', message: problem, subject: 'screen', ...(this.#o.port.openPermissionSettings ? { button: 'open-screen-settings' as const } : {}) });

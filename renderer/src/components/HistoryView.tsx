@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EarshotBridge } from '../../../preload/bridge.ts';
 import type { RequestOutput } from '../../../preload/contract.ts';
 import { usd } from '../wording/metrics-words.ts';
+import { UndoBar } from './UndoBar.tsx';
 
 type Conversations = RequestOutput<'listConversations'>;
 type Opened = NonNullable<RequestOutput<'getConversation'>>;
@@ -145,14 +146,7 @@ export function HistoryView(props: {
         Search conversations
         <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
       </label>
-      {pending ? (
-        <div className="notice" role="status" data-testid="undo-bar">
-          <p className="notice-message">Deleted “{pending.title}”.</p>
-          <button type="button" onClick={undo} data-testid="undo-delete">
-            Undo
-          </button>
-        </div>
-      ) : null}
+      {pending ? <UndoBar message={`Deleted “${pending.title}”.`} onUndo={undo} testId="undo-bar" buttonTestId="undo-delete" /> : null}
       {opened ? (
         <OpenedConversation
           conversation={opened}

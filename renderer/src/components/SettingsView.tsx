@@ -4,6 +4,7 @@ import type { AudioHandle } from '../state/use-audio.ts';
 import { keyUpSourceText, type SettingsForm } from '../state/settings-form.ts';
 import { acceleratorFor } from '../state/accelerator.ts';
 import { EngineSettings, ListeningSettings } from './EngineSettings.tsx';
+import { McpSettings } from './McpSettings.tsx';
 
 interface Props {
   bridge: EarshotBridge;
@@ -253,6 +254,8 @@ export function SettingsView({ bridge, settings, audio, onError }: Props): React
         </label>
         {note('clipWrite')}
       </fieldset>
+
+      <McpSettings bridge={bridge} settings={settings} />
 
       <fieldset>
         <legend>Cost and privacy</legend>

@@ -121,6 +121,21 @@ describe.each(['cascaded', 'chat-audio'] as const)('earshot CLI on the %s engine
     await rm(docs, { recursive: true, force: true });
   });
 
+  it('type instead of talk: a mixed voice + text conversation where the typed message barges in', async () => {
+    fake.reset();
+    fake.scriptChat({ text: 'Here is a long first answer. It goes on for a while so that a typed message can cut it off. Still talking.' });
+    fake.scriptChat({ text: 'Yes, the meeting is at three.' });
+    const r = await cli(['talk', '--engine', engine, '--input', fixturePath('question.wav'), '--text', 'Is the meeting at three?', '--barge-in-after-ms', '600', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const s = parse(r.stdout);
+    expect(s.turns.map((t) => t.outcome)).toEqual(['interrupted', 'completed']);
+    expect(s.turns[1]).toMatchObject({ user_transcript: 'Is the meeting at three?', assistant_transcript: 'Yes, the meeting is at three.' });
+    // The typed words reach the model as text, after what was heard of the first answer.
+    const second = chatMessages(1);
+    expect(text(second.at(-1))).toBe('Is the meeting at three?');
+    expect(second.filter((m) => m.role === 'assistant').map(text).join(' ')).not.toContain('Still talking.');
+  });
+
   it('a barge-in: the answer is cut where it was heard, and the next request holds only the heard part', async () => {
     fake.reset();
     const long = 'The first sentence is short. The second sentence is a little longer than that. The third one ends the answer much later.';

@@ -117,7 +117,9 @@ describe('look_at_screen: asks first, captures only after a yes, with the indica
       expect(s.requests).toEqual([]);
       expect(s.port.captures).toEqual([]);
       expect(s.port.lists).toEqual([]);
-      // The person is told too (the window shows the notice with its button).
+      // The person is told at once, not only the model: the notice carries the button that fixes it.
+      expect(s.notices).toEqual([expect.objectContaining({ level: 'error', subject: 'screen', button: 'open-screen-settings' })]);
+      // And the picker says the same.
       await expect(s.looker.sources()).rejects.toThrow(/Screen Recording|device policy/);
       expect(s.notices.at(-1)).toMatchObject({ level: 'error', subject: 'screen', button: 'open-screen-settings' });
     }

@@ -5,13 +5,14 @@
  * name once, then the arguments in fragments) that are assembled here; usage comes in the last chunk
  * when `stream_options.include_usage` is set. Chunks are checked with zod before use.
  */
-import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions/completions';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions/completions';
 import { z } from 'zod';
 import type { Clock } from '../../../base/clock.ts';
 import type { FunctionToolDefinition } from '../../../tools/tool-host.ts';
 import type { VoiceConfig } from '../../config.ts';
 import type { ChatTokens } from '../../cost/http-prices.ts';
-import type { ToolCallRecord } from '../http/history.ts';
+import type { ToolCallRecord } from '../http/chat-messages.ts';
+import { chatTools } from '../http/chat-messages.ts';
 import type { Stage } from '../http/stage-client.ts';
 import { requestControl } from '../http/request-control.ts';
 
@@ -71,11 +72,6 @@ const ChunkSchema = z
       .nullish(),
   })
   .loose();
-
-/** Our tool definitions (Realtime shape: name at the top) in the Chat Completions shape. */
-export function chatTools(tools: readonly FunctionToolDefinition[]): ChatCompletionTool[] {
-  return tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } }));
-}
 
 export async function streamChat(input: ChatInput): Promise<ChatResult> {
   const tools = chatTools(input.tools);

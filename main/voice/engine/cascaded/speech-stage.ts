@@ -63,6 +63,7 @@ export async function synthesize(input: SpeechInput): Promise<SpeechTokens | nul
     rc.alive();
     if (sse) return await readSse(response, rc, input.onAudio);
     await readPcm(response, rc, input.onAudio);
+    rc.throwIfStalled(); // raw PCM has no end event: only the watchdog knows the body was cut
     return null;
   } catch (err) {
     throw rc.reason(err);

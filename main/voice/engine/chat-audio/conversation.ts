@@ -13,7 +13,7 @@
  *   "no longer be accessible on the server for use in multi-turn conversations" after it), and by its
  *   transcript (`content`) once it has expired. An answer the user cut off is always sent as the heard
  *   part of its transcript: its audio id would give the model the whole answer back. It ends with the
- *   same interruption mark the cascaded engine uses (http/history.ts), so the model knows the rest
+ *   same interruption mark the cascaded engine uses (http/chat-messages.ts), so the model knows the rest
  *   was not heard.
  * - Tool calls and their outputs are kept as `tool_calls` + `tool` messages; a call whose output never
  *   came (the user moved on) gets a placeholder output, because the API refuses an assistant message
@@ -23,24 +23,13 @@
  * Only the last `replayTurns` user turns are sent (config.replayTurns), cut at a user message so a
  * tool call is never separated from its output.
  */
-import type {
-  ChatCompletionAssistantMessageParam,
-  ChatCompletionContentPart,
-  ChatCompletionMessageParam,
-  ChatCompletionMessageToolCall,
-} from 'openai/resources/chat/completions';
+import type { ChatCompletionAssistantMessageParam, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { HistoryEntry, UserImage } from '../engine.ts';
-import { INTERRUPTED_MARK, MISSING_TOOL_OUTPUT } from '../http/history.ts';
+import { imageContent, interruptedText, toolCallParams, toolResultMessages } from '../http/chat-messages.ts';
+import type { ToolCallRecord } from '../http/chat-messages.ts';
 
 /** An audio id this close to its expiry is not used: the request could arrive after it expired. */
 export const AUDIO_ID_MARGIN_MS = 60_000;
-
-
-export interface ToolCallEntry {
-  id: string;
-  name: string;
-  arguments: string;
-}
 
 export type Entry =
   | { kind: 'user-audio'; itemId: string; wavBase64: string; transcript: string | null }
@@ -56,7 +45,7 @@ export type Entry =
       text: string;
       /** After a barge-in: the part the user heard; null when the whole answer counts. */
       heard: string | null;
-      toolCalls: ToolCallEntry[];
+      toolCalls: ToolCallRecord[];
     }
   /** Text history handed over by the session (another engine's turns, or a renewal). */
   | { kind: 'replayed'; role: 'user' | 'assistant'; text: string };
@@ -154,13 +143,9 @@ export class ChatAudioConversation {
           if (!current && e.transcript) out.push({ role: 'user', content: e.transcript });
           else out.push({ role: 'user', content: [{ type: 'input_audio', input_audio: { data: e.wavBase64, format: 'wav' } }] });
           break;
-        case 'user-image': {
-          // ChatCompletionContentPartImage: { type: 'image_url', image_url: { url, detail } }; a data URL is accepted.
-          const parts: ChatCompletionContentPart[] = [{ type: 'image_url', image_url: { url: e.image.dataUrl, detail: e.image.detail } }];
-          if (e.text) parts.push({ type: 'text', text: e.text });
-          out.push({ role: 'user', content: parts });
+        case 'user-image':
+          out.push({ role: 'user', content: imageContent(e.image, e.text) });
           break;
-        }
         case 'assistant':
           this.#writeAssistant(out, e, options.nowMs);
           break;
@@ -194,19 +179,15 @@ export class ChatAudioConversation {
     if (!interrupted && audioValid && e.audioId) msg.audio = { id: e.audioId };
     else {
       const text = (interrupted ? e.heard : e.text)?.trim() ?? '';
-      if (text) msg.content = interrupted ? `${text}${INTERRUPTED_MARK}` : text;
+      if (text) msg.content = interrupted ? interruptedText(text) : text;
     }
-    if (e.toolCalls.length > 0) {
-      msg.tool_calls = e.toolCalls.map(
-        (c): ChatCompletionMessageToolCall => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } }),
-      );
-    }
+    if (e.toolCalls.length > 0) msg.tool_calls = toolCallParams(e.toolCalls);
     if (!msg.audio && msg.content === undefined && !msg.tool_calls) {
       // Nothing of it was heard and it called no tool: as if it had not been said (the Realtime
       // engine deletes such an item).
       return;
     }
     out.push(msg);
-    for (const c of e.toolCalls) out.push({ role: 'tool', tool_call_id: c.id, content: this.#toolOutputs.get(c.id) ?? MISSING_TOOL_OUTPUT });
+    out.push(...toolResultMessages(e.toolCalls, this.#toolOutputs));
   }
 }

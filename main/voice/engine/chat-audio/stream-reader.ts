@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import type { CompletionUsage } from 'openai/resources/completions';
-import type { ToolCallEntry } from './conversation.ts';
+import type { ToolCallRecord } from '../http/chat-messages.ts';
 
 const AudioDeltaSchema = z.object({
   id: z.string().optional(),
@@ -85,7 +85,7 @@ export interface StreamResult {
   expiresAtMs: number | null;
   transcript: string;
   text: string;
-  toolCalls: ToolCallEntry[];
+  toolCalls: ToolCallRecord[];
   /** Tool call pieces that never got an id or a name (dropped, logged by the caller). */
   brokenToolCalls: number;
   finishReason: string | null;

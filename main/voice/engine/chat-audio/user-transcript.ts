@@ -98,3 +98,40 @@ export async function transcribeUserTurn(input: TranscribeInput): Promise<UserTr
     return null;
   }
 }
+
+/**
+ * The user transcripts running beside the answers: each fills in its turn's entry when it comes (and
+ * tells the session), and its cost waits to be added to the next response's cost.
+ */
+export class UserTranscripts {
+  #running = new Set<AbortController>();
+  #pendingCosts: (number | null)[] = [];
+
+  /** Starts transcribing a spoken turn; `done` gets the words, unless aborted or none came. */
+  start(input: Omit<TranscribeInput, 'signal'>, done: (text: string) => void): void {
+    const controller = new AbortController();
+    this.#running.add(controller);
+    void transcribeUserTurn({ ...input, signal: controller.signal }).then((result) => {
+      this.#running.delete(controller);
+      if (controller.signal.aborted || !result) return;
+      this.#pendingCosts.push(result.usd);
+      if (result.text) done(result.text);
+    });
+  }
+
+  /** Known costs of transcripts not yet added to a response (null: one could not be priced). */
+  takeCosts(): (number | null)[] {
+    const costs = this.#pendingCosts;
+    this.#pendingCosts = [];
+    return costs;
+  }
+
+  abortAll(): void {
+    for (const c of this.#running) c.abort();
+    this.#running.clear();
+  }
+
+  clearCosts(): void {
+    this.#pendingCosts = [];
+  }
+}

@@ -14,17 +14,8 @@
  */
 import type { ChatCompletionContentPart, ChatCompletionMessageParam } from 'openai/resources/chat/completions/completions';
 import type { HistoryEntry } from '../engine.ts';
-
-/** Appended to an answer the user cut off: the model then knows the rest was not heard. */
-export const INTERRUPTED_MARK = '… [interrupted: the user stopped me here and did not hear the rest]';
-/** Stands in for the result of a call that had not finished when the user moved on. */
-export const MISSING_TOOL_OUTPUT = 'No result: the user interrupted before this call finished.';
-
-export interface ToolCallRecord {
-  id: string;
-  name: string;
-  arguments: string;
-}
+import { interruptedText, toolCallParams, toolResultMessages } from './chat-messages.ts';
+import type { ToolCallRecord } from './chat-messages.ts';
 
 type Entry =
   | { kind: 'user'; id: string; content: string | ChatCompletionContentPart[]; startsTurn: boolean }
@@ -70,7 +61,7 @@ export class ChatHistory {
       this.deleteAssistant(id);
       return;
     }
-    e.text = `${kept}${INTERRUPTED_MARK}`;
+    e.text = interruptedText(kept);
     e.interrupted = true;
   }
 
@@ -133,9 +124,9 @@ export class ChatHistory {
       out.push({
         role: 'assistant',
         content: e.text || null,
-        tool_calls: e.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })),
+        tool_calls: toolCallParams(e.toolCalls),
       });
-      for (const c of e.toolCalls) out.push({ role: 'tool', tool_call_id: c.id, content: this.#toolOutputs.get(c.id) ?? MISSING_TOOL_OUTPUT });
+      out.push(...toolResultMessages(e.toolCalls, this.#toolOutputs));
     }
     return out;
   }

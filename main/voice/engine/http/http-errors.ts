@@ -108,3 +108,8 @@ export function describeHttpError(err: unknown, stage: Pick<Stage, 'name' | 'url
   }
   return { ...base, code: 'stage_failed', fatal: false, message: redact(`${where} failed: ${causeText(err)}.`) };
 }
+
+/** openStage() failed: it fails only when the credentials cannot be had (no key is set). Fatal, like a rejected key. */
+export function missingCredentials(err: unknown): EngineError {
+  return { code: 'missing_credentials', message: `No API key: ${redact(err instanceof Error ? err.message : String(err))}`, causeType: null, benign: false, fatal: true };
+}

@@ -15,6 +15,12 @@ export interface RequestControl {
   done(): void;
   /** The error to report when the request failed: the stall, when the watchdog fired. */
   reason(err: unknown): unknown;
+  /**
+   * Call when a body ended: throws the stall if the watchdog cut it. The SDK ends a stream quietly
+   * when its request is aborted (Stream's iterator returns on an abort, openai/core/streaming.js), so
+   * a stream cut for going quiet would otherwise pass for a whole — perhaps empty — answer.
+   */
+  throwIfStalled(): void;
 }
 
 export function requestControl(parent: AbortSignal, clock: Clock, idleMs: number): RequestControl {
@@ -27,6 +33,10 @@ export function requestControl(parent: AbortSignal, clock: Clock, idleMs: number
     timer?.cancel();
     timer = clock.setTimeout(() => ctl.abort(new StreamStalledError(`no data for ${idleMs} ms`)), idleMs);
   };
+  const stall = (): StreamStalledError | null => {
+    const r: unknown = ctl.signal.reason;
+    return r instanceof StreamStalledError && !parent.aborted ? r : null;
+  };
   // Armed only once the headers are in (the first alive()): until then the SDK's own timeout and
   // retries are in charge, and a retry-after wait is not a stall.
   return {
@@ -37,6 +47,10 @@ export function requestControl(parent: AbortSignal, clock: Clock, idleMs: number
       timer = null;
       parent.removeEventListener('abort', onParent);
     },
-    reason: (err) => (ctl.signal.reason instanceof StreamStalledError && !parent.aborted ? ctl.signal.reason : err),
+    reason: (err) => stall() ?? err,
+    throwIfStalled: () => {
+      const s = stall();
+      if (s) throw s;
+    },
   };
 }

@@ -1,26 +1,9 @@
 /** Barge-in on the cascaded engine: playback stops, every request is aborted, the history keeps what was heard. */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAIHttp } from '../../../support/fake-openai-http/index.ts';
-import type { FakeOpenAIHttp } from '../../../support/fake-openai-http/index.ts';
-import { ensureFixtures, fixturePath, readWavPcm16 } from '../../../support/fixtures.ts';
-import { INTERRUPTED_MARK } from '../../../../main/voice/engine/http/history.ts';
-import type { Harness } from '../harness.ts';
-import { API_KEY, cascadedHarness, chatBody, finishCascadedTest, speechInputs, waitFor } from './cascaded-kit.ts';
+import { describe, expect, it } from 'vitest';
+import { INTERRUPTED_MARK } from '../../../../main/voice/engine/http/chat-messages.ts';
+import { chatBody, httpSessionTests, speechInputs, until } from '../http/session-kit.ts';
 
-let question: Int16Array;
-let fake: FakeOpenAIHttp | null = null;
-let h: Harness | null = null;
-
-beforeAll(async () => {
-  await ensureFixtures();
-  question = readWavPcm16(fixturePath('question.wav')).samples;
-});
-
-afterEach(async () => {
-  await finishCascadedTest(fake, h);
-  h = null;
-  fake = null;
-});
+const t = httpSessionTests('cascaded');
 
 const S1 = 'The first file is notes.txt, which holds your meeting notes.';
 // Long, so the fourth sentence's speech cannot start before the barge-in (two requests in flight:
@@ -33,21 +16,20 @@ const samplesOf = (text: string): number => text.length * 60 * 24;
 
 describe('cascaded engine: barge-in', () => {
   it('keeps only the heard part of the answer, marked as interrupted, in the next request', async () => {
-    fake = await startFakeOpenAIHttp({ apiKey: API_KEY, speedup: 2 });
-    h = cascadedHarness(fake);
+    const { fake, h } = await t.start({ fake: { speedup: 2 } });
     h.playback.hold = true; // the player keeps "speaking" until stopped
     fake.scriptChat({ text: `${S1} ${S2} ${S3} ${S4}` });
-    const first = h.talk(question);
+    const first = h.talk(t.speech.question);
     // Heard: all of sentence 1 and a third of sentence 2.
     const heard = samplesOf(S1) + Math.floor(samplesOf(S2) / 3);
     const harness = h;
-    await waitFor(() => [...harness.playback.written.values()].reduce((a, b) => a + b, 0) > heard + 4800, 'enough reply audio');
+    await until(() => [...harness.playback.written.values()].reduce((a, b) => a + b, 0) > heard + 4800, 'enough reply audio');
     const speechBefore = fake.requestsTo('/v1/audio/speech').length;
     expect(speechBefore).toBeLessThan(4); // still pipelining: the answer is not all spoken yet
     h.playback.renderedOnStop = heard;
     fake.setUserTranscript('Stop. What about the old folder?');
     fake.scriptChat({ text: 'The old folder is empty.' });
-    const second = h.talk(question); // the key press barges in
+    const second = h.talk(t.speech.question); // the key press barges in
     const interrupted = await first;
     expect(interrupted.outcome).toBe('interrupted');
     expect(interrupted.truncatedAtMs).toBe(Math.floor(heard / 24));
@@ -69,16 +51,15 @@ describe('cascaded engine: barge-in', () => {
   });
 
   it('removes an answer nobody heard from the history', async () => {
-    fake = await startFakeOpenAIHttp({ apiKey: API_KEY, speedup: 1, delays: { speechFirstByteMs: 400 } });
-    h = cascadedHarness(fake);
+    const { fake, h } = await t.start({ fake: { speedup: 1, delays: { speechFirstByteMs: 400 } } });
     h.playback.hold = true;
     fake.scriptChat({ text: `${S1} ${S2}` });
-    const first = h.talk(question);
+    const first = h.talk(t.speech.question);
     const harness = h;
-    await waitFor(() => harness.playback.written.size > 0, 'first reply audio');
+    await until(() => harness.playback.written.size > 0, 'first reply audio');
     h.playback.renderedOnStop = 0;
     fake.scriptChat({ text: 'Sure.' });
-    const second = h.talk(question);
+    const second = h.talk(t.speech.question);
     expect((await first).outcome).toBe('interrupted');
     h.playback.hold = false;
     expect((await second).outcome).toBe('completed');

@@ -1,8 +1,6 @@
-/** Sentence cutting for pipelined speech, and what a cut-off answer keeps as heard. */
+/** Sentence cutting for pipelined speech. */
 import { describe, expect, it } from 'vitest';
 import { SentenceSplitter } from '../../../../main/voice/engine/cascaded/sentence-splitter.ts';
-import { heardText, wholeWordsWithin } from '../../../../main/voice/engine/cascaded/heard-text.ts';
-import type { SpokenSentence } from '../../../../main/voice/engine/cascaded/heard-text.ts';
 
 /** Feed `text` in pieces of `size` characters, as a model streams it. */
 function split(text: string, size: number): string[] {
@@ -38,42 +36,5 @@ describe('SentenceSplitter', () => {
     expect(s.push('5 today. And')).toEqual(['The answer is 3.5 today.']);
     expect(s.flush()).toBe('And');
     expect(s.flush()).toBe('');
-  });
-});
-
-describe('heardText', () => {
-  const sentences = (texts: string[], samplesPerChar: number, complete = true): SpokenSentence[] => {
-    let at = 0;
-    return texts.map((text) => {
-      const samples = text.length * samplesPerChar;
-      const s = { text, startSample: at, samples, complete };
-      at += samples;
-      return s;
-    });
-  };
-
-  it('keeps whole sentences played and the words of the one cut, by its own timing', () => {
-    const s = sentences(['One two three.', 'Four five six seven.'], 100);
-    expect(heardText(s, 0)).toBe('');
-    expect(heardText(s, 1400)).toBe('One two three.');
-    // Half of sentence 2 (20 chars → 10 chars: "Four five ").
-    expect(heardText(s, 1400 + 1000)).toBe('One two three. Four five');
-    expect(heardText(s, 1400 + 2000)).toBe('One two three. Four five six seven.');
-    expect(heardText(s, 99_999)).toBe('One two three. Four five six seven.');
-  });
-
-  it('estimates a sentence still arriving from the rate of the finished ones', () => {
-    const s = sentences(['Aaaa bbbb.', 'Cccc dddd eeee ffff.'], 50);
-    const last = s[1] as SpokenSentence;
-    last.complete = false;
-    last.samples = 200; // only 200 of its 1000 samples arrived
-    // Heard 500 (sentence 1) + 500 of sentence 2: half of it by the estimate, not "all that arrived".
-    expect(heardText(s, 1000)).toBe('Aaaa bbbb. Cccc dddd');
-  });
-
-  it('never cuts inside a word', () => {
-    expect(wholeWordsWithin('alpha beta gamma', 8)).toBe('alpha');
-    expect(wholeWordsWithin('alpha beta gamma', 10)).toBe('alpha beta');
-    expect(wholeWordsWithin('alpha beta gamma', 3)).toBe('');
   });
 });

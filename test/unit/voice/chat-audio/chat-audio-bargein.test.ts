@@ -2,29 +2,18 @@
  * Barge-in on the chat-audio engine: the answer's request is aborted, and the next request carries
  * only what the user heard of it, marked as interrupted, never its audio id.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureFixtures, fixturePath, readWavPcm16 } from '../../../support/fixtures.ts';
-import { INTERRUPTED_MARK } from '../../../../main/voice/engine/http/history.ts';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeOpenAIHttp } from '../../../support/fake-openai-http/index.ts';
 import type { FakeOpenAIHttp } from '../../../support/fake-openai-http/index.ts';
+import { INTERRUPTED_MARK } from '../../../../main/voice/engine/http/chat-messages.ts';
 import type { TurnRecord } from '../../../../main/voice/index.ts';
-import { CHAT, chatBody, finishRig, startRig, until } from './kit.ts';
-import type { Rig } from './kit.ts';
+import { CHAT, chatBody, httpSessionTests, until } from '../http/session-kit.ts';
+import type { Rig } from '../http/session-kit.ts';
 
-let question: Int16Array;
-let followup: Int16Array;
-let rig: Rig | null = null;
+const t = httpSessionTests('chat-audio');
 let other: FakeOpenAIHttp | null = null;
 
-beforeAll(async () => {
-  await ensureFixtures();
-  question = readWavPcm16(fixturePath('question.wav')).samples;
-  followup = readWavPcm16(fixturePath('followup.wav')).samples;
-});
-
 afterEach(async () => {
-  await finishRig(rig);
-  rig = null;
   await other?.close();
   other = null;
 });
@@ -42,12 +31,12 @@ async function talkUntilHeard(r: Rig, pcm: Int16Array, ms: number): Promise<{ en
 describe('chat-audio engine: barge-in', () => {
   it('mid-stream: aborts the request, and the next request holds only the heard words, marked as interrupted', async () => {
     // Real-time pacing: the answer (about 8 s) is still streaming when the user cuts in after 1 s.
-    rig = await startRig({ fake: { speedup: 1 } });
+    const rig = await t.start({ fake: { speedup: 1 } });
     const { fake, h } = rig;
     fake.scriptChat({ text: LONG });
     h.playback.hold = true;
     h.playback.renderedOnStop = 24_000; // the player had played 1 s
-    const { ended } = await talkUntilHeard(rig, question, 1500);
+    const { ended } = await talkUntilHeard(rig, t.speech.question, 1500);
     h.session.stopSpeaking();
     const rec = await ended;
     expect(rec.outcome).toBe('interrupted');
@@ -59,7 +48,7 @@ describe('chat-audio engine: barge-in', () => {
     h.playback.hold = false;
     h.playback.renderedOnStop = null;
     fake.scriptChat({ text: 'Yes.' });
-    const second = await h.talk(followup);
+    const second = await h.talk(t.speech.followup);
     expect(second.outcome).toBe('completed');
     const m = chatBody(fake.requestsTo(CHAT)[1]).messages;
     expect(m.map((x) => x.role)).toEqual(['system', 'user', 'assistant', 'user']);
@@ -68,11 +57,11 @@ describe('chat-audio engine: barge-in', () => {
   });
 
   it('after the stream ended, during playback: the heard share of the answer, cut at a word', async () => {
-    rig = await startRig();
+    const rig = await t.start();
     const { fake, h } = rig;
     fake.scriptChat({ text: LONG });
     h.playback.hold = true;
-    const ended = h.talk(question);
+    const ended = h.talk(t.speech.question);
     await fake.waitForRequest(CHAT);
     await until(() => h.rec.transcripts.some((t) => t.role === 'assistant' && t.final), 'the whole answer');
     const total = [...h.playback.written.values()][0] ?? 0;
@@ -82,7 +71,7 @@ describe('chat-audio engine: barge-in', () => {
     expect(rec.outcome).toBe('interrupted');
     h.playback.hold = false;
     h.playback.renderedOnStop = null;
-    await h.talk(followup);
+    await h.talk(t.speech.followup);
     const assistant = chatBody(fake.requestsTo(CHAT)[1]).messages[2];
     const content = assistant?.role === 'assistant' && typeof assistant.content === 'string' ? assistant.content : '';
     expect(content.endsWith(INTERRUPTED_MARK)).toBe(true);
@@ -96,12 +85,12 @@ describe('chat-audio engine: barge-in', () => {
   });
 
   it('nothing heard: the answer is left out of the next request', async () => {
-    rig = await startRig({ fake: { speedup: 1 } });
+    const rig = await t.start({ fake: { speedup: 1 } });
     const { fake, h } = rig;
     fake.scriptChat({ text: LONG });
     h.playback.hold = true;
     h.playback.renderedOnStop = 0;
-    const { ended } = await talkUntilHeard(rig, question, 200);
+    const { ended } = await talkUntilHeard(rig, t.speech.question, 200);
     h.session.stopSpeaking();
     const rec = await ended;
     expect(rec.outcome).toBe('interrupted');
@@ -109,7 +98,7 @@ describe('chat-audio engine: barge-in', () => {
     h.playback.hold = false;
     h.playback.renderedOnStop = null;
     fake.scriptChat({ text: 'Yes.' });
-    await h.talk(followup);
+    await h.talk(t.speech.followup);
     expect(chatBody(fake.requestsTo(CHAT)[1]).messages.map((x) => x.role)).toEqual(['system', 'user', 'user']);
   });
 });
@@ -117,13 +106,13 @@ describe('chat-audio engine: barge-in', () => {
 describe('chat-audio engine: an audio id the service refuses', () => {
   it('sends the answers as text and asks again once', async () => {
     // Turn 1 on one server; turn 2 on another that never issued the id (a changed endpoint).
-    rig = await startRig({
+    const rig = await t.start({
       credentials: (fake) => async () => ({ apiKey: 'sk-test-abcdefghijklmnop', baseURL: other ? other.baseURL : fake.baseURL }),
     });
     const { fake, h } = rig;
-    await h.talk(question);
+    await h.talk(t.speech.question);
     other = await startFakeOpenAIHttp({ speedup: 8 });
-    const rec = await h.talk(followup);
+    const rec = await h.talk(t.speech.followup);
     expect(rec.outcome).toBe('completed');
     const reqs = other.requestsTo(CHAT);
     expect(reqs.map((r) => r.status)).toEqual([400, 200]);

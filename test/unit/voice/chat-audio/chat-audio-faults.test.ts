@@ -2,35 +2,24 @@
  * Each fault of the fake HTTP server on the chat-audio engine: the user is told which stage and
  * which URL failed and what to do, the turn ends, and the next turn works.
  */
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureFixtures, fixturePath, readWavPcm16 } from '../../../support/fixtures.ts';
-import { CHAT, chatBody, finishRig, startRig } from './kit.ts';
-import type { Rig } from './kit.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { API_KEY, CHAT, chatBody, httpSessionTests, warnings } from '../http/session-kit.ts';
+import type { Rig } from '../http/session-kit.ts';
+import { sseEvent, startStallingProxy } from '../http/stalling-proxy.ts';
+import type { StallingProxy } from '../http/stalling-proxy.ts';
 
-let question: Int16Array;
-let followup: Int16Array;
-let rig: Rig | null = null;
-
-beforeAll(async () => {
-  await ensureFixtures();
-  question = readWavPcm16(fixturePath('question.wav')).samples;
-  followup = readWavPcm16(fixturePath('followup.wav')).samples;
-});
+const t = httpSessionTests('chat-audio');
+let proxy: StallingProxy | null = null;
 
 afterEach(async () => {
-  await finishRig(rig);
-  rig = null;
+  await proxy?.close();
+  proxy = null;
 });
-
-const warnings = (r: Rig): string[] => r.h.rec.notices.filter((n) => n.level !== 'info').map((n) => n.message);
 
 /** The next turn works and its request is valid (the fake answered 200). */
 async function nextTurnWorks(r: Rig): Promise<void> {
   const before = r.fake.requestsTo(CHAT).length;
-  const rec = await r.h.talk(followup);
+  const rec = await r.h.talk(t.speech.followup);
   expect(rec.outcome).toBe('completed');
   expect(rec.assistantText).toBe(r.fake.replyTranscript);
   expect(r.fake.requestsTo(CHAT).slice(before).map((x) => x.status)).toEqual([200]);
@@ -39,13 +28,13 @@ async function nextTurnWorks(r: Rig): Promise<void> {
 
 describe('chat-audio engine: faults', () => {
   it('500 on every try: says which stage and URL failed, after the SDK retried twice; the next turn works', async () => {
-    rig = await startRig();
+    const rig = await t.start();
     const { fake, h } = rig;
     fake.failNext(CHAT, { status: 500, count: 3 });
-    const rec = await h.talk(question);
+    const rec = await h.talk(t.speech.question);
     expect(rec.outcome).toBe('failed');
     expect(fake.requestsTo(CHAT).map((r) => r.status)).toEqual([500, 500, 500]);
-    const [message] = warnings(rig);
+    const [message] = warnings(rig.h);
     expect(message).toContain(`chat audio stage (${fake.baseURL})`);
     expect(message).toContain('HTTP 500');
     expect(message).toContain('Try again');
@@ -55,70 +44,70 @@ describe('chat-audio engine: faults', () => {
   });
 
   it('429 with a short retry-after: waited for and retried, the user hears the answer', async () => {
-    rig = await startRig();
+    const rig = await t.start();
     const { fake, h } = rig;
     fake.failNext(CHAT, { status: 429, retryAfterS: 1 });
     const started = performance.now();
-    const rec = await h.talk(question);
+    const rec = await h.talk(t.speech.question);
     expect(rec.outcome).toBe('completed');
     expect(fake.requestsTo(CHAT).map((r) => r.status)).toEqual([429, 200]);
     const [a, b] = fake.requestsTo(CHAT);
     expect((b?.at ?? 0) - (a?.at ?? 0)).toBeGreaterThanOrEqual(900); // retry-after honoured
     expect(performance.now() - started).toBeLessThan(5000);
-    expect(warnings(rig)).toEqual([]);
+    expect(warnings(rig.h)).toEqual([]);
   });
 
   it('429 asking for a long wait: not waited for; the user is told how long; the next turn works', async () => {
-    rig = await startRig();
+    const rig = await t.start();
     const { fake, h } = rig;
     fake.failNext(CHAT, { status: 429, retryAfterS: 30 });
-    const rec = await h.talk(question);
+    const rec = await h.talk(t.speech.question);
     expect(rec.outcome).toBe('failed');
     expect(fake.requestsTo(CHAT)).toHaveLength(1);
-    const [message] = warnings(rig);
+    const [message] = warnings(rig.h);
     expect(message).toContain('rate-limited');
     expect(message).toContain('wait 30 s');
     await nextTurnWorks(rig);
   });
 
   it('slow first byte beyond the timeout: retried by the SDK, the turn completes', async () => {
-    rig = await startRig({ engine: { stage: { timeoutMs: 400, maxRetries: 2, maxRetryAfterMs: 3000 } } });
+    const rig = await t.start({ chatAudio: { stage: { timeoutMs: 400, maxRetries: 2, maxRetryAfterMs: 3000 } } });
     const { fake, h } = rig;
     fake.slowFirstByte(CHAT, 1500);
-    const rec = await h.talk(question);
+    const rec = await h.talk(t.speech.question);
     expect(rec.outcome).toBe('completed');
     expect(fake.requestsTo(CHAT).length).toBe(2);
   });
 
   it('slow first byte with no retry left: "did not answer in time", and the next turn works', async () => {
-    rig = await startRig({ engine: { stage: { timeoutMs: 400, maxRetries: 0, maxRetryAfterMs: 3000 } } });
+    const rig = await t.start({ chatAudio: { stage: { timeoutMs: 400, maxRetries: 0, maxRetryAfterMs: 3000 } } });
     const { fake, h } = rig;
     fake.slowFirstByte(CHAT, 1500);
-    const rec = await h.talk(question);
+    const rec = await h.talk(t.speech.question);
     expect(rec.outcome).toBe('failed');
-    const [message] = warnings(rig);
+    const [message] = warnings(rig.h);
     expect(message).toContain(`chat audio stage (${fake.baseURL}) did not answer in time`);
     await nextTurnWorks(rig);
   });
 
   it('the stream drops mid-answer: "dropped the connection mid-answer"; the partial answer is not kept; the next turn works', async () => {
-    rig = await startRig();
+    const rig = await t.start();
     const { fake, h } = rig;
     fake.dropMidStream(CHAT, { afterChunks: 6 });
-    const rec = await h.talk(question);
+    const rec = await h.talk(t.speech.question);
     expect(rec.outcome).toBe('failed');
     expect([...h.playback.written.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(0); // some audio had arrived
-    const [message] = warnings(rig);
+    const [message] = warnings(rig.h);
     expect(message).toContain(`chat audio stage (${fake.baseURL}) dropped the connection mid-answer`);
     await nextTurnWorks(rig);
     expect(chatBody(fake.requestsTo(CHAT).at(-1)).messages.map((m) => m.role)).toEqual(['system', 'user', 'user']);
   });
 
   it('401 invalid_api_key: fatal, the key message; the next press tries again and works', async () => {
-    rig = await startRig();
+    const rig = await t.start();
     const { fake, h } = rig;
     fake.failNext(CHAT, { status: 401 });
-    const rec = await h.talk(question);
+    const rec = await h.talk(t.speech.question);
     expect(rec.outcome).toBe('failed');
     expect(h.session.status().state).toBe('error');
     expect(h.session.status().message).toBe('The OpenAI API key was rejected.');
@@ -129,37 +118,23 @@ describe('chat-audio engine: faults', () => {
   });
 
   it('a stream that goes quiet after its headers: given up after the idle limit, "stopped sending mid-answer"; the next turn works', async () => {
-    // A server that answers with SSE headers and one chunk, then sends nothing more (no fault of the fake does that).
-    const sockets = new Set<Socket>();
-    const quiet: Server = createServer((req, res) => {
-      req.resume();
-      if (req.url?.endsWith('/chat/completions')) {
-        res.writeHead(200, { 'content-type': 'text/event-stream' });
-        res.write(`data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'gpt-audio', choices: [{ index: 0, delta: { role: 'assistant' }, finish_reason: null }] })}\n\n`);
-        return; // and then nothing
-      }
-      res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"message":"no","type":"server_error","param":null,"code":null}}');
+    const p = (proxy = await startStallingProxy());
+    const rig = await t.start({
+      chatAudio: { stage: { timeoutMs: 5000, maxRetries: 0, maxRetryAfterMs: 3000 }, streamIdleMs: 300 },
+      credentials: () => async () => ({ apiKey: API_KEY, baseURL: p.url }),
     });
-    quiet.on('connection', (s) => sockets.add(s));
-    await new Promise<void>((resolve) => quiet.listen(0, '127.0.0.1', resolve));
-    const quietURL = `http://127.0.0.1:${(quiet.address() as AddressInfo).port}/v1`;
-    let useQuiet = true;
-    try {
-      rig = await startRig({
-        engine: { stage: { timeoutMs: 5000, maxRetries: 0, maxRetryAfterMs: 3000 }, streamIdleMs: 300 },
-        credentials: (fake) => async () => ({ apiKey: 'sk-test-abcdefghijklmnop', baseURL: useQuiet ? quietURL : fake.baseURL }),
-      });
-      const started = performance.now();
-      const rec = await rig.h.talk(question);
-      expect(rec.outcome).toBe('failed');
-      expect(performance.now() - started).toBeLessThan(3000);
-      const [message] = warnings(rig);
-      expect(message).toContain(`chat audio stage (${quietURL}) stopped sending mid-answer`);
-      useQuiet = false;
-      await nextTurnWorks(rig);
-    } finally {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => quiet.close(() => resolve()));
-    }
+    p.upstream = rig.fake.baseURL;
+    // SSE headers and one chunk, then nothing.
+    const first = sseEvent({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'gpt-audio', choices: [{ index: 0, delta: { role: 'assistant' }, finish_reason: null }] });
+    p.stall = { path: CHAT, contentType: 'text/event-stream', first };
+    const started = performance.now();
+    const rec = await rig.h.talk(t.speech.question);
+    expect(p.stalled).toEqual([CHAT]);
+    expect(rec.outcome).toBe('failed');
+    expect(performance.now() - started).toBeLessThan(3000);
+    const [message] = warnings(rig.h);
+    expect(message).toContain(`chat audio stage (${p.url}) stopped sending mid-answer`);
+    p.stall = null;
+    await nextTurnWorks(rig);
   });
 });

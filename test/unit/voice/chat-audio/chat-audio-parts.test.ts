@@ -1,12 +1,11 @@
-/** The chat-audio engine's parts on their own: heard text, the re-sent conversation, usage and price; and images through the engine. */
+/** The chat-audio engine's parts on their own: the re-sent conversation, usage and price; and images through the engine. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { heardText } from '../../../../main/voice/engine/chat-audio/heard-text.ts';
 import { AUDIO_ID_MARGIN_MS, ChatAudioConversation } from '../../../../main/voice/engine/chat-audio/conversation.ts';
 import type { AssistantEntry } from '../../../../main/voice/engine/chat-audio/conversation.ts';
 import { estimateUsage, usageFromCompletion } from '../../../../main/voice/engine/chat-audio/chat-usage.ts';
 import { chatAudioCost } from '../../../../main/voice/engine/chat-audio/pricing.ts';
 import { ChatAudioEngine } from '../../../../main/voice/engine/chat-audio/chat-audio-engine.ts';
-import { MISSING_TOOL_OUTPUT } from '../../../../main/voice/engine/http/history.ts';
+import { MISSING_TOOL_OUTPUT } from '../../../../main/voice/engine/http/chat-messages.ts';
 import type { EngineError, EngineListener, ResponseSummary } from '../../../../main/voice/engine/engine.ts';
 import { VoiceConfigSchema } from '../../../../main/voice/config.ts';
 import { emptyUsage } from '../../../../main/voice/cost/usage.ts';
@@ -14,27 +13,7 @@ import { systemClock } from '../../../../main/base/clock.ts';
 import { nullLogger } from '../../../../main/base/logger.ts';
 import { startFakeOpenAIHttp } from '../../../support/fake-openai-http/index.ts';
 import type { FakeOpenAIHttp } from '../../../support/fake-openai-http/index.ts';
-import { CHAT, chatBody, until } from './kit.ts';
-
-const TEXT = 'You have three files. A budget, a letter, and some photos from the trip.';
-
-describe('heard text', () => {
-  it('of a complete answer: the heard share of its own speaking rate, whole words only', () => {
-    const total = 5000;
-    expect(heardText({ transcript: TEXT, heardMs: total, receivedMs: total, complete: true, speed: 1 })).toBe(TEXT);
-    expect(heardText({ transcript: TEXT, heardMs: 0, receivedMs: total, complete: true, speed: 1 })).toBe('');
-    // 30 % of 72 characters = 21.6: "You have three files." (21) is whole, the next word is not reached.
-    expect(heardText({ transcript: TEXT, heardMs: 1500, receivedMs: total, complete: true, speed: 1 })).toBe('You have three files.');
-    // 40 %: 28.8 characters: the first sentence and "A budget," (ends at 31) is not yet whole → "A".
-    expect(heardText({ transcript: TEXT, heardMs: 2000, receivedMs: total, complete: true, speed: 1 })).toBe('You have three files. A');
-  });
-
-  it('of an answer cut off mid-stream: a typical rate, never more than arrived', () => {
-    // 1 s at 15 characters a second.
-    expect(heardText({ transcript: TEXT, heardMs: 1000, receivedMs: 2000, complete: false, speed: 1 })).toBe('You have three');
-    expect(heardText({ transcript: 'Short one.', heardMs: 9000, receivedMs: 9000, complete: false, speed: 1 })).toBe('Short one.');
-  });
-});
+import { CHAT, chatBody, until } from '../http/session-kit.ts';
 
 function assistant(itemId: string, over: Partial<AssistantEntry> = {}): AssistantEntry {
   return { kind: 'assistant', itemId, audioId: null, expiresAtMs: null, text: '', heard: null, toolCalls: [], ...over };

@@ -1,6 +1,7 @@
 /** The chat history the HTTP engines re-send: tool pairing, barge-in cuts, bounds. */
 import { describe, expect, it } from 'vitest';
-import { ChatHistory, INTERRUPTED_MARK, MISSING_TOOL_OUTPUT } from '../../../../main/voice/engine/http/history.ts';
+import { ChatHistory } from '../../../../main/voice/engine/http/history.ts';
+import { INTERRUPTED_MARK, MISSING_TOOL_OUTPUT } from '../../../../main/voice/engine/http/chat-messages.ts';
 
 describe('ChatHistory', () => {
   it('pairs every tool call with its result, right after the call, even when the result comes late', () => {

@@ -120,8 +120,11 @@ describe.skipIf(missing !== null)('MCP servers in Settings (Chromium â†” core â†
     expect(await broken.getByTestId('mcp-error').textContent()).toContain('no config at ~/.notes.toml');
     expect(await broken.getByTestId('mcp-state').textContent()).toMatch(/^Not running\. Trying again (in \d+ s|now)\.$/);
     // Turned off, it stops being tried and says so.
-    await broken.getByLabel('Use this server').uncheck();
-    await broken.locator('[data-testid="mcp-state"][data-state="off"]').waitFor();
+    // The box shows main's saved value (the settings view), so it flips when the save is confirmed:
+    // click it, then wait for what main says, rather than asking Playwright for an instant flip.
+    await broken.getByLabel('Use this server').click();
+    await broken.locator('[data-testid="mcp-state"][data-state="off"]').waitFor({ timeout: 10_000 });
+    expect(await broken.getByLabel('Use this server').isChecked()).toBe(false);
     expect(await broken.getByTestId('mcp-error').count()).toBe(0);
     await until(() => stored().find((s) => s.id === 'broken')?.enabled === false, 5000, 'the server to be turned off');
   });

@@ -20,7 +20,7 @@
  *   a voice turn cannot wait that long, so a wait longer than `maxRetryAfterMs` is not retried at all
  *   (the response gets `x-should-retry: false`, which shouldRetry() honours) and the user is told.
  * - `timeout` bounds each request until its response headers (the SDK's fetchWithTimeout); a stalled
- *   body is the caller's watchdog (see bodyWatchdog below).
+ *   body is the caller's to notice (request-control.ts: the stall watchdog and throwIfStalled).
  */
 import { AzureOpenAI, OpenAI } from 'openai';
 import { Agent, fetch as undiciFetch } from 'undici';

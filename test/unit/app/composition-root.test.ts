@@ -101,7 +101,8 @@ describe('the composition root (built bundles under the strict stand-in Electron
   });
 
   it('puts the tray menu and the global hotkey in place, falling back to toggle without key-up events', () => {
-    expect(report.shortcuts).toEqual(['Control+Alt+Space']);
+    // The talk hotkey, and Shift + it, which asks about the screen (main/app/screen-shortcut.ts).
+    expect(report.shortcuts).toEqual(['Control+Alt+Space', 'Shift+Control+Alt+Space']);
     // Toggle mode here (no key-up source without a display): the tooltip says what the hotkey does.
     expect(report.tray.tooltip).toBe('Earshot — ready · press Control+Alt+Space to talk');
     expect(report.tray.items).toContain('Quit Earshot');

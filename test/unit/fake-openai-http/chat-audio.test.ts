@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import OpenAI, { APIError } from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { refusal } from './refusal.ts';
 import { startFakeOpenAIHttp } from '../../support/fake-openai-http/index.ts';
 import type { FakeOpenAIHttp } from '../../support/fake-openai-http/index.ts';
 import { bytesToPcm16, fixturePath, parseWavPcm16, readWavPcm16 } from '../../support/fixtures.ts';
@@ -12,12 +13,6 @@ let client: OpenAI;
 const MODEL = 'gpt-audio-mini';
 const questionWav = (): string => readFileSync(fixturePath('question.wav')).toString('base64');
 const spoken = (): ChatCompletionMessageParam => ({ role: 'user', content: [{ type: 'input_audio', input_audio: { data: questionWav(), format: 'wav' } }] });
-
-async function refusal(p: Promise<unknown>): Promise<APIError> {
-  const e: unknown = await p.then(() => null, (err: unknown) => err);
-  if (!(e instanceof APIError)) throw new Error(`expected an APIError, got ${String(e)}`);
-  return e;
-}
 
 interface StreamedAudio {
   id: string;

@@ -1,7 +1,8 @@
 /** POST /v1/chat/completions of the fake (text and tools), driven by the real openai SDK. */
-import OpenAI, { APIError } from 'openai';
+import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { refusal } from './refusal.ts';
 import { startFakeOpenAIHttp } from '../../support/fake-openai-http/index.ts';
 import type { FakeOpenAIHttp } from '../../support/fake-openai-http/index.ts';
 
@@ -13,12 +14,6 @@ const tools: ChatCompletionTool[] = [
   { type: 'function', function: { name: 'read_file', parameters: { type: 'object', properties: { path: { type: 'string' } } } } },
 ];
 const question: ChatCompletionMessageParam = { role: 'user', content: 'What files are in my documents folder?' };
-
-async function refusal(p: Promise<unknown>): Promise<APIError> {
-  const e: unknown = await p.then(() => null, (err: unknown) => err);
-  if (!(e instanceof APIError)) throw new Error(`expected an APIError, got ${String(e)}`);
-  return e;
-}
 
 beforeAll(async () => {
   fake = await startFakeOpenAIHttp({ speedup: 0 });

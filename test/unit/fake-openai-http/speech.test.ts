@@ -1,6 +1,7 @@
 /** POST /v1/audio/speech of the fake (pcm, wav, sse), driven by the real openai SDK. */
-import OpenAI, { APIError } from 'openai';
+import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { refusal } from './refusal.ts';
 import { startFakeOpenAIHttp } from '../../support/fake-openai-http/index.ts';
 import type { FakeOpenAIHttp } from '../../support/fake-openai-http/index.ts';
 import { bytesToPcm16, parseWavPcm16 } from '../../support/fixtures.ts';
@@ -9,12 +10,6 @@ let fake: FakeOpenAIHttp;
 let client: OpenAI;
 const INPUT = 'You have three files: a budget, a letter, and some photos.';
 const expectedSamples = (chars: number, msPerChar = 60): number => Math.round((msPerChar * chars * 24000) / 1000);
-
-async function refusal(p: Promise<unknown>): Promise<APIError> {
-  const e: unknown = await p.then(() => null, (err: unknown) => err);
-  if (!(e instanceof APIError)) throw new Error(`expected an APIError, got ${String(e)}`);
-  return e;
-}
 
 /** Reads the body chunk by chunk as a player would, noting when each chunk arrived. */
 async function readChunks(res: Response): Promise<{ bytes: Buffer; arrivals: number[] }> {

@@ -1,7 +1,8 @@
 /** POST /v1/audio/transcriptions of the fake, driven by the real openai SDK with the WAV fixtures. */
 import { readFileSync } from 'node:fs';
-import OpenAI, { APIError, toFile } from 'openai';
+import OpenAI, { toFile } from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { refusal } from './refusal.ts';
 import { startFakeOpenAIHttp } from '../../support/fake-openai-http/index.ts';
 import type { FakeOpenAIHttp } from '../../support/fake-openai-http/index.ts';
 import { fixturePath, readWavPcm16 } from '../../support/fixtures.ts';
@@ -17,12 +18,6 @@ const upload = (name: FixtureName): Promise<File> => toFile(readFileSync(fixture
 function seconds(name: FixtureName): number {
   const wav = readWavPcm16(fixturePath(name));
   return wav.samples.length / wav.channels / wav.sampleRate;
-}
-
-async function refusal(p: Promise<unknown>): Promise<APIError> {
-  const e: unknown = await p.then(() => null, (err: unknown) => err);
-  if (!(e instanceof APIError)) throw new Error(`expected an APIError, got ${String(e)}`);
-  return e;
 }
 
 beforeAll(async () => {

@@ -33,8 +33,9 @@ describe.skipIf(missing !== null)('the conversation view (Chromium ↔ core ↔ 
   let page: Page;
 
   beforeAll(async () => {
-    // The user's transcription arrives 1.5 s after the commit: after the reply has started.
-    app = await startApp({ fake: { transcriptionDelayMs: 1500 } });
+    // The user's transcription arrives after the reply has started (its first text), by order of
+    // events rather than by a timer, so a loaded machine cannot make it early.
+    app = await startApp({ fake: { transcriptionAfterReplyStarts: true, transcriptionDelayMs: 300 } });
     page = await app.open();
   });
 

@@ -30,6 +30,8 @@ export interface SharedState {
   speedup: number;
   deltaMs: number;
   transcriptionDelayMs: number;
+  /** FakeRealtimeOptions.transcriptionAfterReplyStarts. */
+  transcriptionAfterReplyStarts: boolean;
   sessionMaxMs: number;
   cacheMinimumTokens: number;
   reply: { samples: Int16Array; transcript: string };
@@ -55,6 +57,9 @@ export interface SharedState {
 
 const MIN_COMMIT_MS = 100;
 
+/** Server events that show a reply has started (or ended): held transcriptions may follow them. */
+const REPLY_STARTED = new Set(['response.output_audio_transcript.delta', 'response.output_text.delta', 'response.done']);
+
 /** The transcription model a session.update names, when it is one of the refused ones. */
 function refusedTranscriptionModel(update: JsonObject, refused: Set<string>): string | null {
   const audio = update['audio'];
@@ -78,6 +83,7 @@ export class FakeConnection {
   private run: ResponseRun | null = null;
   private readonly mcp: FakeMcp;
   private timers = new Set<NodeJS.Timeout>();
+  private heldTranscriptions: (() => void)[] = [];
   private closed = false;
 
   constructor(ws: WebSocket, id: number, model: string, shared: SharedState) {
@@ -115,6 +121,13 @@ export class FakeConnection {
     this.shared.recorder.record('sent', this.id, full);
     const out = this.shared.intercept ? this.shared.intercept(full) : [full];
     for (const e of out) this.ws.send(JSON.stringify(e));
+    if (REPLY_STARTED.has(type)) this.releaseTranscriptions();
+  }
+
+  /** Transcriptions held for the reply to start (transcriptionAfterReplyStarts) go on their way. */
+  private releaseTranscriptions(): void {
+    const held = this.heldTranscriptions.splice(0);
+    for (const deliver of held) deliver();
   }
 
   /** A text frame exactly as given (the faults about invalid input). */
@@ -291,6 +304,14 @@ export class FakeConnection {
 
   private transcribe(entry: ConversationEntry, transcript: string, ms: number): void {
     const words = transcript.split(/(?<=\s)/);
+    if (this.shared.transcriptionAfterReplyStarts) {
+      this.heldTranscriptions.push(() => this.deliverTranscription(entry, transcript, words, ms));
+      return;
+    }
+    this.deliverTranscription(entry, transcript, words, ms);
+  }
+
+  private deliverTranscription(entry: ConversationEntry, transcript: string, words: string[], ms: number): void {
     this.later(this.shared.transcriptionDelayMs, () => {
       for (const w of words) {
         this.send({ type: 'conversation.item.input_audio_transcription.delta', item_id: entry.id, content_index: 0, delta: w });

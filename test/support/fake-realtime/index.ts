@@ -58,6 +58,7 @@ export async function startFakeRealtime(options: FakeRealtimeOptions = {}): Prom
     speedup: options.speedup ?? 4,
     deltaMs: options.deltaMs ?? 100,
     transcriptionDelayMs: options.transcriptionDelayMs ?? 20,
+    transcriptionAfterReplyStarts: options.transcriptionAfterReplyStarts ?? false,
     sessionMaxMs: options.sessionMaxMs ?? SESSION_MAX_MS,
     cacheMinimumTokens: options.cacheMinimumTokens ?? 0,
     reply: { ...defaults },

@@ -54,6 +54,15 @@ export interface FakeRealtimeOptions {
   modelDelayMs?: number;
   /** Delay between commit and the input transcription events (default 20 ms). */
   transcriptionDelayMs?: number;
+  /**
+   * Hold each input transcription until the reply to that turn has sent its first text (an
+   * output_audio_transcript or output_text delta) or ended, then wait transcriptionDelayMs. The
+   * service runs transcription asynchronously to the response, so "after the reply started" is one
+   * of its allowed orders ("may come before or after the Response events", Realtime API reference,
+   * conversation.item.input_audio_transcription.completed); this option makes it certain instead of
+   * a matter of timers on a loaded machine. Default false.
+   */
+  transcriptionAfterReplyStarts?: boolean;
   /** A session ends with session_expired + close 1001 after this long (default 60 minutes). */
   sessionMaxMs?: number;
   /** Cached input tokens are reported only when the cached prefix reaches this many tokens (default 0; the service uses 1024). */

@@ -135,3 +135,27 @@ describe('fake realtime server', () => {
     expect((await c.next('error')).error.event_id).toBe('evt_oab');
   });
 });
+
+describe('fake realtime server, transcription held for the reply (transcriptionAfterReplyStarts)', () => {
+  it('sends the user transcription only after the reply has sent text, however long the reply takes to start', async () => {
+    const held = await startFakeRealtime({ transcriptionAfterReplyStarts: true, transcriptionDelayMs: 0 });
+    const c = connectSdkClient(held);
+    try {
+      await c.opened;
+      c.rt.send({ type: 'session.update', session: { type: 'realtime', audio: { input: { turn_detection: null, transcription: { model: 'gpt-4o-transcribe' } } } } });
+      await c.next('session.updated');
+      held.slowFirstByte(400); // the reply's first delta waits 400 ms: a timer-based delay of 0 would be early
+      speak(c);
+      c.rt.send({ type: 'response.create' });
+      await c.next('conversation.item.input_audio_transcription.completed');
+      const types = c.events.map((e) => e.event.type);
+      const firstText = types.indexOf('response.output_audio_transcript.delta');
+      expect(firstText).toBeGreaterThan(-1);
+      expect(types.indexOf('conversation.item.input_audio_transcription.completed')).toBeGreaterThan(firstText);
+      expect(held.schemaErrors).toEqual([]);
+    } finally {
+      c.rt.close();
+      await held.close();
+    }
+  });
+});

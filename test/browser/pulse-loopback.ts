@@ -93,10 +93,18 @@ export async function startPulseLoopback(): Promise<PulseLoopback> {
     env,
     pactl,
     async setBrowserPlaybackDb(db) {
-      const inputs = SinkInputs.parse(JSON.parse(await pactl('--format=json', 'list', 'sink-inputs')));
-      const browser = inputs.filter((i) => String(i.properties['application.name'] ?? '').toLowerCase().includes('chrom'));
-      for (const input of browser) await pactl('set-sink-input-volume', String(input.index), `${db}dB`);
-      return browser.length;
+      // Chromium's output stream registers with PulseAudio some time after the page's audio starts
+      // (later on a loaded machine): wait for it rather than adjust nothing.
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const inputs = SinkInputs.parse(JSON.parse(await pactl('--format=json', 'list', 'sink-inputs')));
+        const browser = inputs.filter((i) => String(i.properties['application.name'] ?? '').toLowerCase().includes('chrom'));
+        if (browser.length > 0 || Date.now() > deadline) {
+          for (const input of browser) await pactl('set-sink-input-volume', String(input.index), `${db}dB`);
+          return browser.length;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
     },
     async play(wavPath) {
       await run('paplay', ['--device=speakers', wavPath], { env: clientEnv });

@@ -34,6 +34,13 @@ export interface AppHarness {
   close(): Promise<void>;
 }
 
+/**
+ * How long an e2e test waits for work that goes through Chromium and the core (a click saved, a card
+ * shown, a focus moved). Generous on purpose: on a loaded 2-core CI machine these take seconds, and
+ * the tests prove that they happen, not how fast (test/bench measures speed).
+ */
+export const E2E_WAIT = 15_000;
+
 export async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {

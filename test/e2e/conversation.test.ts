@@ -8,7 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissingReason } from '../support/browser.ts';
-import { appendedMs, root, startApp, stateOf, talk, until, type AppHarness } from './app-harness.ts';
+import { appendedMs, E2E_WAIT, root, startApp, stateOf, talk, until, type AppHarness } from './app-harness.ts';
+import { watchRendered } from './rendered.ts';
 
 const missing = chromiumMissingReason();
 if (missing) console.log(`skipped: conversation view e2e: ${missing}`);
@@ -122,15 +123,19 @@ describe.skipIf(missing !== null)('the conversation view (Chromium ↔ core ↔ 
     const longReply = new Int16Array(24_000 * 6).map((_, i) => Math.round(Math.sin((2 * Math.PI * 330 * i) / 24000) * 6000));
     app.fake.setReply({ samples: longReply, transcript: 'This is a long answer that Escape will cut short before it ends.' });
     const before = app.fake.events('input_audio_buffer.append').length;
+    const rendered = watchRendered(app.host.core.session);
     app.host.core.hotkeyDown();
     await until(() => appendedMs(app.fake, before) >= 300, 15_000, 'audio');
     app.host.core.hotkeyUp();
     await until(async () => (await stateOf(page)) === 'speaking', 15_000, 'speaking');
+    // Heard, not merely received: with nothing rendered the item would be deleted, not truncated.
+    await until(() => rendered.sounding(), 15_000, 'the answer to sound in the page');
+    rendered.stop();
     await new Promise((r) => setTimeout(r, 600));
-    const truncate = app.fake.waitForNext('conversation.item.truncate', undefined, 5000);
+    const truncate = app.fake.waitForNext('conversation.item.truncate', undefined, 15_000);
     await page.keyboard.press('Escape');
     expect(await truncate).toBeTruthy();
-    await page.getByTestId('interrupted').first().waitFor({ timeout: 5000 });
+    await page.getByTestId('interrupted').first().waitFor({ timeout: 15_000 });
     await until(async () => (await stateOf(page)) === 'idle', 15_000, 'idle after Escape');
     expect(app.host.desktopCalls).not.toContain('hideWindow');
 
@@ -144,14 +149,14 @@ describe.skipIf(missing !== null)('the conversation view (Chromium ↔ core ↔ 
     app.host.core.hotkeyUp();
     await page.locator('[data-testid="approval"][data-outcome="open"]').waitFor({ timeout: 15_000 });
     await page.keyboard.press('Escape');
-    await page.locator('[data-testid="approval"][data-outcome="deny"]').waitFor({ timeout: 5000 });
+    await page.locator('[data-testid="approval"][data-outcome="deny"]').waitFor({ timeout: E2E_WAIT });
     expect(existsSync(target)).toBe(false);
     await until(async () => (await stateOf(page)) === 'idle', 20_000, 'idle after the declined tool');
     expect(app.host.desktopCalls).not.toContain('hideWindow');
 
     // 3. With nothing to stop or decline, Escape hides the window.
     await page.keyboard.press('Escape');
-    await until(() => app.host.desktopCalls.includes('hideWindow'), 5000, 'the window to be hidden');
+    await until(() => app.host.desktopCalls.includes('hideWindow'), E2E_WAIT, 'the window to be hidden');
     await page.screenshot({ path: join(root, '.tmp', 'e2e-conversation.png') });
   });
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chromiumMissingReason } from '../support/browser.ts';
-import { startApp, talk, until, type AppHarness } from './app-harness.ts';
+import { E2E_WAIT, startApp, talk, until, type AppHarness } from './app-harness.ts';
 import { seedConversation } from './scenes.ts';
 
 const missing = chromiumMissingReason();
@@ -37,21 +37,35 @@ describe.skipIf(missing !== null)('continue a conversation from history (Chromiu
     await seedConversation(app, page);
     const firstId = app.host.core.session.conversationId();
     const dir = join(app.host.userDataDir, 'history');
+    // The complete records: each ends with a newline (main/history/jsonl.ts), so text after the last one
+    // is a record the app is still appending, not yet written. Every complete line must parse.
     const read = (): { type: string; role?: string; text?: string }[] => {
       const files = readdirSync(dir).filter((f) => f.includes(firstId));
       expect(files).toHaveLength(1);
-      return readFileSync(join(dir, files[0] as string), 'utf8')
-        .trim()
+      const text = readFileSync(join(dir, files[0] as string), 'utf8');
+      return text
+        .slice(0, text.lastIndexOf('\n') + 1)
         .split('\n')
+        .filter((l) => l.length > 0)
         .map((l) => JSON.parse(l) as { type: string; role?: string; text?: string });
     };
     const said = (): string[] => read().filter((l) => l.type === 'transcript').map((l) => `${l.role}: ${l.text}`);
-    await until(() => said().length >= 4, 10_000, 'the first conversation in the history file');
+    // For until(): a file not there yet (or a line that does not parse) is "not yet", tried again,
+    // instead of failing the wait at once.
+    const saidSoFar = (): string[] => {
+      try {
+        return said();
+      } catch {
+        return [];
+      }
+    };
+    await until(() => saidSoFar().length >= 4, E2E_WAIT, 'the first conversation in the history file');
     const earlier = said();
     // Start over: a new, empty conversation on a new id.
     await page.getByTestId('new-conversation').click();
-    await until(() => app.host.core.session.conversationId() !== firstId, 5000, 'a new conversation');
-    expect(await page.locator('.bubble').count()).toBe(0);
+    await until(() => app.host.core.session.conversationId() !== firstId, E2E_WAIT, 'a new conversation');
+    // The window clears when the core's answer reaches it over the WebSocket, which may come later.
+    await until(async () => (await page.locator('.bubble').count()) === 0, E2E_WAIT, 'the window to clear');
 
     await page.getByRole('button', { name: 'History' }).click();
     const item = page.getByTestId('history-item').filter({ hasText: 'What is on my shopping list?' });
@@ -63,7 +77,7 @@ describe.skipIf(missing !== null)('continue a conversation from history (Chromiu
 
     // Back on the conversation, with the earlier words shown above where the new turn will go.
     await page.getByTestId('new-conversation').waitFor();
-    await until(async () => (await page.locator('.bubble').count()) >= 4, 5000, 'the earlier turns in the window');
+    await until(async () => (await page.locator('.bubble').count()) >= 4, E2E_WAIT, 'the earlier turns in the window');
     expect(await page.locator('.bubble').first().textContent()).toContain('What is on my shopping list?');
     expect(app.host.core.session.conversationId()).toBe(firstId);
 
@@ -85,7 +99,7 @@ describe.skipIf(missing !== null)('continue a conversation from history (Chromiu
     app.fake.setReply({ transcript: 'About twelve euros.' });
     await talk(app);
     await until(async () => (await page.locator('.bubble').filter({ hasText: 'About twelve euros.' }).count()) === 1, 15_000, 'the new answer');
-    await until(() => said().length >= 6, 10_000, 'the new turn in the history file');
+    await until(() => saidSoFar().length >= 6, E2E_WAIT, 'the new turn in the history file');
     expect(said()).toEqual([...earlier, 'user: And how much will that cost?', 'assistant: About twelve euros.']);
     const lines = read();
     // Two starts: the first conversation, and the moment it was continued.

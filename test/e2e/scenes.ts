@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { appendedMs, stateOf, talk, until, type AppHarness } from './app-harness.ts';
+import { appendedMs, E2E_WAIT, stateOf, talk, until, type AppHarness } from './app-harness.ts';
 
 export const SCENES = ['onboarding', 'conversation', 'speaking', 'approval', 'error', 'settings', 'history', 'picker'] as const;
 export type SceneName = (typeof SCENES)[number];
@@ -103,7 +103,7 @@ export async function enterScene(app: AppHarness, page: Page, scene: SceneName):
       const list = page.getByTestId('picker-list');
       await list.waitFor({ timeout: 10_000 });
       // (A string, not a function: this file is type-checked without the DOM library.)
-      await page.waitForFunction("document.activeElement?.getAttribute('data-testid') === 'picker-list'", undefined, { timeout: 5000 });
+      await page.waitForFunction("document.activeElement?.getAttribute('data-testid') === 'picker-list'", undefined, { timeout: E2E_WAIT });
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('Enter');
       await page.keyboard.type('What is in column D?');

@@ -19,7 +19,7 @@ import { chromiumMissingReason } from '../support/browser.ts';
 import { validateClientEvent } from '../support/fake-realtime/index.ts';
 import type { FakeRealtime } from '../support/fake-realtime/index.ts';
 import { pngSize } from '../support/png.ts';
-import { DEMO_DESKTOP, root, startApp, stateOf, until, type AppHarness } from './app-harness.ts';
+import { DEMO_DESKTOP, E2E_WAIT, root, startApp, stateOf, until, type AppHarness } from './app-harness.ts';
 
 const missing = chromiumMissingReason();
 if (missing) console.log(`skipped: screen e2e: ${missing}`);
@@ -62,7 +62,7 @@ async function idle(page: Page): Promise<void> {
 async function focusReaches(page: Page, testId: string): Promise<void> {
   let last: string | null = null;
   try {
-    await until(async () => (last = await focusedTestId(page)) === testId, 5000, `the focus on ${testId}`);
+    await until(async () => (last = await focusedTestId(page)) === testId, E2E_WAIT, `the focus on ${testId}`);
   } catch {
     expect(last, 'the focused element').toBe(testId);
   }
@@ -137,7 +137,7 @@ describe.skipIf(missing !== null)('showing Earshot the screen (Chromium ↔ core
     // Taken once, with the indicator on; the notice says so; the answer was spoken.
     expect(screen.port.captures).toEqual([expect.objectContaining({ sourceId: 'screen:1:0', indicatorOn: true })]);
     expect(screen.indicator.on).toEqual([]);
-    await page.locator('[data-testid="notice"][data-subject="screen"]', { hasText: 'Earshot looked at Entire Screen.' }).waitFor({ timeout: 5000 });
+    await page.locator('[data-testid="notice"][data-subject="screen"]', { hasText: 'Earshot looked at Entire Screen.' }).waitFor({ timeout: E2E_WAIT });
     expect(app.fake.events('response.output_audio.delta').length).toBeGreaterThan(0);
     expect(await page.getByTestId('approval-outcome').last().textContent()).toBe('You allowed it once.');
     // The image tokens came back in the usage (the fake bills them: 85 + 170 × 3 × 2).
@@ -157,7 +157,7 @@ describe.skipIf(missing !== null)('showing Earshot the screen (Chromium ↔ core
     await card.waitFor({ timeout: 15_000 });
     expect(await card.locator('.card-title').textContent()).toBe('Look at your window “Terminal”');
     await page.keyboard.press('Escape');
-    await page.locator('[data-testid="approval"][data-outcome="deny"]').waitFor({ timeout: 5000 });
+    await page.locator('[data-testid="approval"][data-outcome="deny"]').waitFor({ timeout: E2E_WAIT });
     // The fake answers a tool output by quoting it: the model was told the person said no.
     await page.locator('.bubble.assistant', { hasText: 'The user declined: Look at your window “Terminal”.' }).waitFor({ timeout: 15_000 });
     await idle(page);
@@ -180,7 +180,7 @@ describe.skipIf(missing !== null)('showing Earshot the screen (Chromium ↔ core
     app.host.core.askAboutScreen();
     expect(app.host.desktopCalls).toContain('showWindow');
     const picker = page.getByRole('dialog', { name: 'Ask about your screen' });
-    await picker.waitFor({ timeout: 5000 });
+    await picker.waitFor({ timeout: E2E_WAIT });
     const list = picker.getByRole('listbox', { name: 'Screens and windows' });
     await list.waitFor();
     // Listed once, with thumbnails, because the person asked; the list has the focus.
@@ -206,7 +206,7 @@ describe.skipIf(missing !== null)('showing Earshot the screen (Chromium ↔ core
     await page.keyboard.press('Enter');
 
     await picker.waitFor({ state: 'detached', timeout: 10_000 });
-    await page.locator('[data-testid="notice"][data-subject="screen"]', { hasText: 'Earshot looked at Screen 2.' }).waitFor({ timeout: 5000 });
+    await page.locator('[data-testid="notice"][data-subject="screen"]', { hasText: 'Earshot looked at Screen 2.' }).waitFor({ timeout: E2E_WAIT });
     await page.locator('.bubble.assistant', { hasText: 'Screen 2 shows a spreadsheet' }).waitFor({ timeout: 15_000 });
     await idle(page);
     const items = itemsSince(app.fake, from);
@@ -237,7 +237,7 @@ describe.skipIf(missing !== null)('showing Earshot the screen (Chromium ↔ core
     await options.nth(3).click();
     expect(await options.nth(3).getAttribute('aria-selected')).toBe('true');
     await page.keyboard.press('Escape');
-    await picker.waitFor({ state: 'detached', timeout: 5000 });
+    await picker.waitFor({ state: 'detached', timeout: E2E_WAIT });
     // Escape closed the picker only: no hiding the window, nothing captured or sent; focus back on the control.
     expect(app.host.desktopCalls).not.toContain('hideWindow');
     expect(screen.port.captures.length).toBe(capturesBefore);
@@ -258,9 +258,9 @@ describe.skipIf(missing !== null)('showing Earshot the screen (Chromium ↔ core
     screen.port.sources = gone.filter((s) => s.id !== 'window:13:0');
     try {
       await picker.getByRole('button', { name: 'Show and ask' }).click();
-      await picker.getByTestId('picker-hint').waitFor({ timeout: 5000 });
+      await picker.getByTestId('picker-hint').waitFor({ timeout: E2E_WAIT });
       expect(await picker.getByTestId('picker-hint').textContent()).toBe('That screen or window is no longer there. Pick it again.');
-      await until(async () => (await options.count()) === 4, 5000, 'the fresh list');
+      await until(async () => (await options.count()) === 4, E2E_WAIT, 'the fresh list');
       expect(itemsSince(app.fake, from)).toEqual([]);
     } finally {
       screen.port.sources = gone;
@@ -279,33 +279,33 @@ describe.skipIf(missing !== null)('showing Earshot the screen (Chromium ↔ core
     app.host.core.askAboutScreen();
     const picker = page.getByRole('dialog', { name: 'Ask about your screen' });
     const problem = picker.getByTestId('picker-problem');
-    await problem.waitFor({ timeout: 5000 });
+    await problem.waitFor({ timeout: E2E_WAIT });
     expect(await problem.textContent()).toContain('System Settings → Privacy & Security → Screen Recording');
     expect(screen.port.lists.length).toBe(listsBefore);
     expect(await picker.getByRole('option').count()).toBe(0);
     await focusReaches(page, 'picker-open-screen-settings');
     await page.screenshot({ path: join(root, '.tmp', 'e2e-screen-permission-picker.png') });
     await page.keyboard.press('Enter');
-    await until(() => screen.port.settingsOpened === opened + 1, 5000, 'System Settings to open from the picker');
+    await until(() => screen.port.settingsOpened === opened + 1, E2E_WAIT, 'System Settings to open from the picker');
     await page.keyboard.press('Escape');
-    await picker.waitFor({ state: 'detached', timeout: 5000 });
+    await picker.waitFor({ state: 'detached', timeout: E2E_WAIT });
 
     // 2. Refused between listing and capturing (revoked meanwhile): main's notice carries the button.
     screen.port.permissionState = 'granted';
     await page.getByRole('button', { name: 'Ask about my screen…' }).click();
-    await picker.getByRole('option').first().waitFor({ timeout: 5000 });
+    await picker.getByRole('option').first().waitFor({ timeout: E2E_WAIT });
     screen.port.permissionState = 'denied';
     await picker.getByRole('button', { name: 'Show and ask' }).click();
-    await picker.waitFor({ state: 'detached', timeout: 5000 });
+    await picker.waitFor({ state: 'detached', timeout: E2E_WAIT });
     const notice = page.locator('[data-testid="notice"][data-subject="screen"]');
-    await notice.filter({ hasText: 'Earshot may not record the screen' }).waitFor({ timeout: 5000 });
+    await notice.filter({ hasText: 'Earshot may not record the screen' }).waitFor({ timeout: E2E_WAIT });
     expect(await notice.getAttribute('role')).toBe('alert');
     const button = notice.getByRole('button', { name: 'Open System Settings' });
     // Said once: the picker closed and the focus is on the notice's button.
     await focusReaches(page, 'open-screen-settings');
     await page.screenshot({ path: join(root, '.tmp', 'e2e-screen-permission-notice.png') });
     await button.click();
-    await until(() => screen.port.settingsOpened === opened + 2, 5000, 'System Settings to open from the notice');
+    await until(() => screen.port.settingsOpened === opened + 2, E2E_WAIT, 'System Settings to open from the notice');
     expect(screen.port.captures.length).toBe(capturesBefore);
     await notice.getByRole('button', { name: /^Dismiss/ }).click();
   });

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chromiumMissingReason } from '../support/browser.ts';
-import { startApp, until, type AppHarness } from './app-harness.ts';
+import { E2E_WAIT, startApp, until, type AppHarness } from './app-harness.ts';
 import { seedConversation } from './scenes.ts';
 
 const missing = chromiumMissingReason();
@@ -48,7 +48,7 @@ describe.skipIf(missing !== null)('settings and history (Chromium ↔ core ↔ f
 
     await page.getByTestId('budget').fill('0.5');
     await page.keyboard.press('Tab');
-    await until(() => updates.length === 1, 5000, 'the budget to be saved');
+    await until(() => updates.length === 1, E2E_WAIT, 'the budget to be saved');
     expect(updates[0]).toEqual({ dailyBudgetUsd: 0.5 });
     await page.getByTestId('note-budget').getByText('Saved').waitFor();
     expect(app.host.core.settings.get().dailyBudgetUsd).toBe(0.5);
@@ -63,7 +63,7 @@ describe.skipIf(missing !== null)('settings and history (Chromium ↔ core ↔ f
     expect(await page.getByTestId('hold-availability').textContent()).toContain('Hold mode is available');
     await page.getByTestId('hotkey-record').click();
     await page.keyboard.press('Control+Alt+KeyK');
-    await until(() => updates.some((u) => JSON.stringify(u) === '{"hotkey":"Control+Alt+K"}'), 5000, 'the hotkey to be saved');
+    await until(() => updates.some((u) => JSON.stringify(u) === '{"hotkey":"Control+Alt+K"}'), E2E_WAIT, 'the hotkey to be saved');
     await page.getByTestId('note-hotkey').getByText('Saved').waitFor();
     expect(await page.getByTestId('hotkey-current').textContent()).toBe('Control+Alt+K');
     // Escape while recording cancels the recording only: the window is not hidden.
@@ -76,17 +76,17 @@ describe.skipIf(missing !== null)('settings and history (Chromium ↔ core ↔ f
   it('chooses the engine in Settings: the stages of the cascaded engine appear, and one field changes without touching the others', async () => {
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByTestId('engine-select').selectOption('cascaded');
-    await until(() => app.host.core.settings.get().engine === 'cascaded', 5000, 'the engine to be saved');
+    await until(() => app.host.core.settings.get().engine === 'cascaded', E2E_WAIT, 'the engine to be saved');
     await page.getByTestId('note-engine').getByText('Saved').waitFor();
     // No "next conversation" caveat: another engine takes over as soon as nothing is running.
     expect(await page.getByTestId('note-engine').textContent()).toBe('Saved');
     const chat = page.getByTestId('stage-chat');
     await chat.getByLabel('Server (blank: the main endpoint)').fill('http://127.0.0.1:8080/v1');
     await chat.getByLabel('Model').focus();
-    await until(() => app.host.core.settings.get().cascaded.chat.baseURL === 'http://127.0.0.1:8080/v1', 5000, 'the chat server to be saved');
+    await until(() => app.host.core.settings.get().cascaded.chat.baseURL === 'http://127.0.0.1:8080/v1', E2E_WAIT, 'the chat server to be saved');
     await chat.getByLabel('Model').fill('gpt-4.1');
     await chat.getByLabel('Send my API key to this server').focus();
-    await until(() => app.host.core.settings.get().cascaded.chat.model === 'gpt-4.1', 5000, 'the chat model to be saved');
+    await until(() => app.host.core.settings.get().cascaded.chat.model === 'gpt-4.1', E2E_WAIT, 'the chat model to be saved');
     // The server typed before is still there, and the other stages are untouched.
     expect(app.host.core.settings.get().cascaded).toMatchObject({
       chat: { baseURL: 'http://127.0.0.1:8080/v1', model: 'gpt-4.1', keySource: 'openai' },
@@ -96,9 +96,9 @@ describe.skipIf(missing !== null)('settings and history (Chromium ↔ core ↔ f
     // A reasoning effort is offered only where the model reasons: not on the cascaded engine's page.
     expect(await page.getByTestId('reasoning-effort').count()).toBe(0);
     await page.getByTestId('engine-select').selectOption('realtime');
-    await until(() => app.host.core.settings.get().engine === 'realtime', 5000, 'the engine to be saved back');
+    await until(() => app.host.core.settings.get().engine === 'realtime', E2E_WAIT, 'the engine to be saved back');
     // Back on Realtime (gpt-realtime-2.1 reasons), the effort is offered again once the new view arrives.
-    await page.getByTestId('reasoning-effort').waitFor({ timeout: 5000 });
+    await page.getByTestId('reasoning-effort').waitFor({ timeout: E2E_WAIT });
     expect(await page.getByTestId('stage-chat').count()).toBe(0);
   });
 
@@ -125,10 +125,11 @@ describe.skipIf(missing !== null)('settings and history (Chromium ↔ core ↔ f
     await new Promise((r) => setTimeout(r, UNDO_MS + 500));
     expect(await list()).toEqual(before);
 
+    // The renderer's undo timer starts at the click: so does the measured time (not after the bar showed).
+    const started = Date.now();
     await page.getByTestId('history-item').first().getByRole('button', { name: /^Delete/ }).click();
     await page.getByTestId('undo-bar').waitFor();
-    const started = Date.now();
-    await until(async () => (await list()).length === before.length - 1, UNDO_MS + 4000, 'the delete to be carried out');
+    await until(async () => (await list()).length === before.length - 1, UNDO_MS + E2E_WAIT, 'the delete to be carried out');
     console.log(`history: deleted ${Date.now() - started} ms after Delete (undo time ${UNDO_MS} ms)`);
     expect(Date.now() - started).toBeGreaterThanOrEqual(UNDO_MS - 200);
     expect(await page.getByTestId('undo-bar').count()).toBe(0);

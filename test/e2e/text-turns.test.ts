@@ -11,6 +11,7 @@ import { chromiumMissingReason } from '../support/browser.ts';
 import { validateClientEvent } from '../support/fake-realtime/index.ts';
 import type { FakeRealtime } from '../support/fake-realtime/index.ts';
 import { startApp, stateOf, until, type AppHarness } from './app-harness.ts';
+import { watchRendered } from './rendered.ts';
 
 const missing = chromiumMissingReason();
 if (missing) console.log(`skipped: text turns e2e: ${missing}`);
@@ -82,9 +83,13 @@ describe.skipIf(missing !== null)('typing instead of talking (Chromium ↔ core 
     const before = app.fake.received.length;
     app.fake.setReply({ transcript: 'Here is a long story about a lighthouse keeper who counted every wave that reached the rocks below.', samples: tone(6) });
     const box = page.getByLabel('Message to Earshot');
+    const rendered = watchRendered(app.host.core.session);
     await box.fill('Tell me a long story.');
     await box.press('Enter');
     await until(async () => (await stateOf(page)) === 'speaking', 15_000, 'the answer to play');
+    // Heard, not merely received: the page's player has reported its first sample, then time passes.
+    await until(() => rendered.sounding(), 15_000, 'the answer to sound in the page');
+    rendered.stop();
     await new Promise((r) => setTimeout(r, 800));
     app.fake.setReply({ transcript: 'Fine, something short.', samples: tone(0.6) });
     await box.fill('Stop, something short please.');
@@ -101,7 +106,8 @@ describe.skipIf(missing !== null)('typing instead of talking (Chromium ↔ core 
     const heardMs = Number(wire[truncate]?.['audio_end_ms']);
     console.log(`typed barge-in: truncated at ${heardMs} ms of a 6000 ms answer`);
     // The window really played part of it, and not all of it.
-    expect(heardMs).toBeGreaterThan(300);
+    // About 800 ms were heard; a loaded machine's audio thread may have rendered less in that time.
+    expect(heardMs).toBeGreaterThan(100);
     expect(heardMs).toBeLessThan(5000);
     const order = await bubbles(page);
     const tail = order.slice(-4);

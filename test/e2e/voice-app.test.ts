@@ -13,6 +13,7 @@ import { chromiumMissingReason, launchChromium } from '../support/browser.ts';
 import { buildTestPreload } from '../support/build-test-preload.ts';
 import { startCoreHost, type CoreHost } from '../support/core-host.ts';
 import { startFakeRealtime, type FakeRealtime, type RealtimeEventJson } from '../support/fake-realtime/index.ts';
+import { watchRendered } from './rendered.ts';
 import { ensureFixtures, fixturePath } from '../support/fixtures.ts';
 import { serveBuiltRenderer, type RendererServer } from '../support/renderer-server.ts';
 
@@ -88,20 +89,19 @@ describe.skipIf(missing !== null)('the app end to end (renderer in Chromium ↔ 
   it('carries a request and an event through the real bridge and handlers', async () => {
     const status = await page.evaluate(() => window.earshot.request.getStatus({}));
     expect(status).toMatchObject({ state: 'idle', turnMode: 'hold', apiKey: 'from-environment' });
-    const event = page.evaluate(
-      () =>
-        new Promise((resolve) => {
-          const off = window.earshot.on.status((s) => {
-            if (s.micMuted) {
-              off();
-              resolve(s.micMuted);
-            }
-          });
-        }),
-    );
-    await new Promise((r) => setTimeout(r, 50));
+    // The listener is in place (an awaited evaluate) before main emits; the page keeps the promise.
+    await page.evaluate(() => {
+      (window as unknown as { mutedSeen: Promise<boolean> }).mutedSeen = new Promise<boolean>((resolve) => {
+        const off = window.earshot.on.status((s) => {
+          if (s.micMuted) {
+            off();
+            resolve(s.micMuted);
+          }
+        });
+      });
+    });
     host.core.session.setMicMuted(true);
-    expect(await event).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { mutedSeen: Promise<boolean> }).mutedSeen)).toBe(true);
     host.core.session.setMicMuted(false);
   });
 
@@ -111,7 +111,7 @@ describe.skipIf(missing !== null)('the app end to end (renderer in Chromium ↔ 
     host.core.hotkeyUp();
     const commit = await fake.waitFor('input_audio_buffer.commit', undefined, 10_000);
     expect(commit).toBeTruthy();
-    await fake.waitFor('response.create', undefined, 5000);
+    await fake.waitFor('response.create', undefined, 15_000);
     await fake.waitFor('response.done', undefined, 15_000);
     // The microphone audio was real speech, not silence.
     const pcm = Buffer.concat(fake.events('input_audio_buffer.append').map((e) => Buffer.from(String(e.audio), 'base64')));
@@ -133,21 +133,26 @@ describe.skipIf(missing !== null)('the app end to end (renderer in Chromium ↔ 
     const longReply = new Int16Array(24_000 * 8).map((_, i) => Math.round(Math.sin((2 * Math.PI * 330 * i) / 24000) * 8000));
     fake.setReply({ samples: longReply, transcript: 'This is a long answer that you will interrupt before it ends.' });
     const before = fake.events('input_audio_buffer.append').length;
+    const rendered = watchRendered(host.core.session);
     host.core.hotkeyDown();
     await until(() => appendedMs(fake, before) >= 600, 15_000, 'microphone audio for the second turn');
     host.core.hotkeyUp();
     const firstDelta = await fake.waitForNext('response.output_audio.delta', undefined, 15_000);
     expect(firstDelta).toBeTruthy();
-    await until(async () => (await page.getByTestId('state').getAttribute('data-state')) === 'speaking', 10_000, 'speaking');
+    await until(async () => (await page.getByTestId('state').getAttribute('data-state')) === 'speaking', 15_000, 'speaking');
+    // Heard, not merely received: the page's player has reported its first sample, then time passes.
+    await until(() => rendered.sounding(), 15_000, 'the answer to sound in the page');
+    rendered.stop();
     await new Promise((r) => setTimeout(r, 1200));
     const pressedAt = Date.now();
     host.core.hotkeyDown();
-    const truncate = (await fake.waitForNext('conversation.item.truncate', undefined, 5000)) as RealtimeEventJson & { audio_end_ms: number };
+    const truncate = (await fake.waitForNext('conversation.item.truncate', undefined, 15_000)) as RealtimeEventJson & { audio_end_ms: number };
     const latency = Date.now() - pressedAt;
     console.log(`e2e barge-in: truncate at ${truncate.audio_end_ms} ms of 8000 ms, written ${latency} ms after the key`);
-    expect(truncate.audio_end_ms).toBeGreaterThan(600);
-    expect(truncate.audio_end_ms).toBeLessThan(4000);
-    await page.getByText('interrupted').waitFor({ timeout: 5000 });
+    // About 1200 ms were heard; a loaded machine's audio thread may have rendered less in that time.
+    expect(truncate.audio_end_ms).toBeGreaterThan(200);
+    expect(truncate.audio_end_ms).toBeLessThan(6000);
+    await page.getByText('interrupted').waitFor({ timeout: 15_000 });
     host.core.hotkeyUp();
     await until(async () => (await page.getByTestId('state').getAttribute('data-state')) === 'idle', 20_000, 'idle after barge-in');
   });

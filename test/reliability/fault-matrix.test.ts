@@ -238,8 +238,10 @@ describe('slow, unreachable and refusing servers', () => {
     const r = await start();
     r.fake.slowFirstByte(1200);
     r.ask();
-    await sleep(600);
-    expect(r.core.status().state).toBe('thinking');
+    // The first turn connects before it commits, so no fixed delay fits: wait for the thinking state,
+    // which must come while the server still holds back the first audio.
+    await until(() => r.core.status().state === 'thinking', 'the thinking state');
+    expect(r.fake.sent.filter((s) => s.event.type === 'response.output_audio.delta')).toEqual([]);
     await until(() => r.metrics.length === 1 && r.core.status().state === 'idle', 'the answer');
     expect(r.metrics[0]?.latency.commitToFirstAudioMs ?? 0).toBeGreaterThanOrEqual(1100);
     expectAnsweredOnScreen(r);

@@ -68,6 +68,8 @@ export class ResponseRun {
   private input: TokenSplit = { text: 0, audio: 0 };
   private cached: TokenSplit = { text: 0, audio: 0 };
   private contentStarted = false;
+  /** performance.now() of the first audio delta: later deltas are due at this + n × interval. */
+  private audioStartedAt: number | null = null;
   private over = false;
   /** Items output before the main one (an mcp_call), and so the main item's output_index. */
   private readonly preItems: JsonObject[] = [];
@@ -155,6 +157,14 @@ export class ResponseRun {
     }, ms);
   }
 
+  /**
+   * Runs fn at an absolute time (performance.now() clock). Chained relative timers would add each
+   * timer's lateness to all that follow, so a loaded machine would slow the whole stream down.
+   */
+  private at(dueAt: number, fn: () => void): void {
+    this.later(Math.max(0, dueAt - performance.now()), fn);
+  }
+
   private clearTimer(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -225,6 +235,7 @@ export class ResponseRun {
   }
 
   private streamAudio(): void {
+    this.audioStartedAt ??= performance.now();
     const total = this.plan.samples.length;
     const per = Math.max(1, msToSamples(this.plan.deltaMs));
     const from = this.samplesSent;
@@ -254,7 +265,9 @@ export class ResponseRun {
       this.finish(null);
       return;
     }
-    this.later(this.intervalMs, () => this.streamAudio());
+    // Delta n (counting from 0) is due at start + n × interval: the pace holds on average, whatever the
+    // lateness of single timers (a late delta is followed by the next one at once, not an interval later).
+    this.at(this.audioStartedAt + this.deltasSent * this.intervalMs, () => this.streamAudio());
   }
 
   private streamText(): void {

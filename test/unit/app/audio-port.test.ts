@@ -56,9 +56,16 @@ beforeAll(async () => {
   app.send('press'); // …and again to send
   // If no audio reached main the turn is too short to commit: the assertions below then say so.
   await fake.waitFor('response.create', () => true, 10_000).then(() => fake.waitFor('response.done', () => true, 15_000)).catch((e: unknown) => console.log(`audio port: ${String(e)}`));
-  await new Promise((r) => setTimeout(r, 500));
+  // The reply audio reaches the page after response.done on a loaded machine: poll until the page
+  // played every delta byte the fake sent (or the deadline passes; the assertions then say what is missing).
+  const deltaBytes = (): number => fake.events('response.output_audio.delta').reduce((n, e) => n + Buffer.from(String(e.delta), 'base64').length, 0);
+  const deadline = Date.now() + 15_000;
   report = (await app.report()) as Report;
-}, 90_000);
+  while (Date.now() < deadline && (deltaBytes() === 0 || report.page.playback.bytes !== deltaBytes())) {
+    await new Promise((r) => setTimeout(r, 200));
+    report = (await app.report()) as Report;
+  }
+}, 120_000);
 
 afterAll(async () => {
   await app?.stop();

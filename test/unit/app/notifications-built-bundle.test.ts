@@ -71,10 +71,18 @@ async function startHidden(env: Record<string, string>): Promise<{ folder: strin
   return { folder, target: join(folder, 'todo.txt') };
 }
 
-/** One toggle turn: press, ~1.2 s of real speech from the page, press again. */
+const listenings = (r: Report): number => r.page.events.filter((e) => e.name === 'status' && (e.payload as { state?: string } | undefined)?.state === 'listening').length;
+
+/**
+ * One toggle turn: press, ~1.2 s of real speech from the page, press again. The second press must come
+ * more than 1.1 s after the app took the first (key-repeat.ts), so it waits for the app to listen,
+ * which a stalled child may do late, and only then for the speech.
+ */
 async function speak(): Promise<void> {
+  const before = listenings((await app?.report()) as Report);
   app?.send('press');
-  await new Promise((r) => setTimeout(r, 1500));
+  await until('the turn to start listening', (r) => listenings(r) > before);
+  await new Promise((r) => setTimeout(r, 1300));
   app?.send('press');
 }
 

@@ -117,7 +117,9 @@ describe('push-to-talk turn with the real SDK client', () => {
       `reply: ${audioMs.toFixed(0)} ms of audio in ${deltas.length} deltas over ${(lastDelta - firstDelta).toFixed(0)} ms ` +
         `(x${speedup.toFixed(1)} real time); commit→response.done ${(doneAt - sentAt).toFixed(0)} ms`,
     );
-    expect(speedup).toBeGreaterThan(2);
+    // The fake streams at x4, deltas due at absolute times; > 1 still says "faster than real time"
+    // with room for a loaded machine (benchmarks in test/bench measure the speed).
+    expect(speedup).toBeGreaterThan(1);
     expect(doneAt - sentAt).toBeLessThan(audioMs);
 
     // Transcripts: assistant (deltas add up to .done) and the user's input transcription.

@@ -27,8 +27,10 @@ describe('cascaded engine: faults', () => {
   });
 
   it('gives up on a first byte slower than the timeout, naming the stage and URL', async () => {
-    const { fake, h } = await t.start({ cascaded: { timeoutMs: 400, maxRetries: 0 } });
-    fake.slowFirstByte('/v1/audio/speech', 2000);
+    // The timeout also bounds the next turn's requests: 3 s leaves them room on a loaded machine,
+    // and a first byte at 10 s is still far beyond it.
+    const { fake, h } = await t.start({ cascaded: { timeoutMs: 3000, maxRetries: 0 } });
+    fake.slowFirstByte('/v1/audio/speech', 10_000);
     await failsThenRecovers(h, ['speech stage', fake.baseURL, 'did not answer in time']);
   });
 

@@ -71,18 +71,22 @@ describe('chat-audio engine: faults', () => {
   });
 
   it('slow first byte beyond the timeout: retried by the SDK, the turn completes', async () => {
-    const rig = await t.start({ chatAudio: { stage: { timeoutMs: 400, maxRetries: 2, maxRetryAfterMs: 3000 } } });
+    // 3 s: the retry (or the next turn) gets the same timeout and must fit in it on a loaded machine;
+    // a first byte at 10 s stays far beyond it.
+    const rig = await t.start({ chatAudio: { stage: { timeoutMs: 3000, maxRetries: 2, maxRetryAfterMs: 3000 } } });
     const { fake, h } = rig;
-    fake.slowFirstByte(CHAT, 1500);
+    fake.slowFirstByte(CHAT, 10_000);
     const rec = await h.talk(t.speech.question);
     expect(rec.outcome).toBe('completed');
     expect(fake.requestsTo(CHAT).length).toBe(2);
   });
 
   it('slow first byte with no retry left: "did not answer in time", and the next turn works', async () => {
-    const rig = await t.start({ chatAudio: { stage: { timeoutMs: 400, maxRetries: 0, maxRetryAfterMs: 3000 } } });
+    // 3 s: the retry (or the next turn) gets the same timeout and must fit in it on a loaded machine;
+    // a first byte at 10 s stays far beyond it.
+    const rig = await t.start({ chatAudio: { stage: { timeoutMs: 3000, maxRetries: 0, maxRetryAfterMs: 3000 } } });
     const { fake, h } = rig;
-    fake.slowFirstByte(CHAT, 1500);
+    fake.slowFirstByte(CHAT, 10_000);
     const rec = await h.talk(t.speech.question);
     expect(rec.outcome).toBe('failed');
     const [message] = warnings(rig.h);

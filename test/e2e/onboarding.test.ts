@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chromiumMissingReason } from '../support/browser.ts';
-import { appendedMs, startApp, stateOf, until, type AppHarness } from './app-harness.ts';
+import { appendedMs, E2E_WAIT, startApp, stateOf, until, type AppHarness } from './app-harness.ts';
 
 const missing = chromiumMissingReason();
 if (missing) console.log(`skipped: onboarding e2e: ${missing}`);
@@ -16,7 +16,7 @@ if (missing) console.log(`skipped: onboarding e2e: ${missing}`);
 async function openOnboarding(app: AppHarness, page: Page): Promise<void> {
   app.host.core.show('onboarding');
   await page.getByTestId('onboarding').waitFor();
-  await page.locator('[data-testid="hotkey-check-status"][data-check="on"]').waitFor({ timeout: 5000 });
+  await page.locator('[data-testid="hotkey-check-status"][data-check="on"]').waitFor({ timeout: E2E_WAIT });
 }
 
 /** The button's box lies inside the viewport (no scrolling needed to reach it). */
@@ -41,9 +41,9 @@ describe.skipIf(missing !== null)('onboarding (Chromium ↔ core ↔ fake Realti
     const page = await app.open();
     await openOnboarding(app, page);
     app.host.core.hotkeyDown();
-    await page.getByTestId('hotkey-done').waitFor({ timeout: 5000 });
+    await page.getByTestId('hotkey-done').waitFor({ timeout: E2E_WAIT });
     app.host.core.hotkeyUp();
-    await page.getByTestId('hotkey-check-status').getByText('letting go').waitFor({ timeout: 5000 });
+    await page.getByTestId('hotkey-check-status').getByText('letting go').waitFor({ timeout: E2E_WAIT });
     await new Promise((r) => setTimeout(r, 500));
     console.log(`onboarding hotkey check: ${app.fake.connections} Realtime connections, ${app.fake.events('input_audio_buffer.append').length} audio appends, state ${await stateOf(page)}`);
     expect(app.fake.connections).toBe(0);
@@ -70,6 +70,18 @@ describe.skipIf(missing !== null)('onboarding (Chromium ↔ core ↔ fake Realti
     expect(await page.getByTestId('onboarding').getByRole('meter').count()).toBe(1);
     const status = page.getByTestId('mic-check-status');
     const started = Date.now();
+    // The meter moves with the voice: its value, and the bar as drawn (it is moved by a transform, so
+    // the box on screen, not a style width, is what the user sees). The page itself keeps the loudest
+    // reading, so a slow test process cannot miss the loud moments.
+    await page.getByTestId('onboarding').getByRole('meter').evaluate((meter) => {
+      const loudest = { value: 0, drawn: 0 };
+      (window as unknown as { loudest: typeof loudest }).loudest = loudest;
+      const fill = meter.querySelector('.meter-fill');
+      new MutationObserver(() => {
+        loudest.value = Math.max(loudest.value, Number(meter.getAttribute('aria-valuenow')));
+        if (fill?.parentElement) loudest.drawn = Math.max(loudest.drawn, fill.getBoundingClientRect().width / Math.max(1, fill.parentElement.getBoundingClientRect().width));
+      }).observe(meter, { attributes: true, attributeFilter: ['aria-valuenow'] });
+    });
     await page.getByTestId('mic-record').click();
     await page.locator('[data-testid="mic-check-status"][data-phase="playing"]').waitFor({ timeout: 10_000 });
     const recorded = Date.now();
@@ -80,6 +92,10 @@ describe.skipIf(missing !== null)('onboarding (Chromium ↔ core ↔ fake Realti
     expect(recorded - started).toBeGreaterThanOrEqual(2900);
     expect(played - recorded).toBeGreaterThanOrEqual(2500);
     await page.getByTestId('mic-done').waitFor();
+    const loudest = await page.evaluate(() => (window as unknown as { loudest: { value: number; drawn: number } }).loudest);
+    console.log(`onboarding meter: loudest ${loudest.value} %, drawn at ${(loudest.drawn * 100).toFixed(0)} % of the track`);
+    expect(loudest.value).toBeGreaterThanOrEqual(20);
+    expect(loudest.drawn).toBeGreaterThanOrEqual(0.2);
     expect(app.fake.connections).toBe(connections);
     expect(app.fake.events('input_audio_buffer.append')).toHaveLength(appends);
     expect(await stateOf(page)).toBe('idle');

@@ -10,7 +10,16 @@ interface BarRefs {
   fill: HTMLSpanElement | null;
   peak: HTMLSpanElement | null;
   meter: HTMLDivElement | null;
+  /** What is on screen now, in the steps painted (−1: nothing yet), so an unchanged level costs nothing. */
+  shownLevel: number;
+  shownPeak: number;
+  shownValue: number;
 }
+
+const newBar = (): BarRefs => ({ fill: null, peak: null, meter: null, shownLevel: -1, shownPeak: -1, shownValue: -1 });
+
+/** Half a percent of the bar: below what a 6-pixel-high bar a few hundred pixels wide can show. */
+const STEP = 0.5;
 
 function Bar(props: { label: string; refs: BarRefs }): React.JSX.Element {
   return (
@@ -33,11 +42,30 @@ function Bar(props: { label: string; refs: BarRefs }): React.JSX.Element {
   );
 }
 
+/**
+ * Moves the bars with transforms only (scaleX of the fill, translateX of the peak marker), which the
+ * compositor applies without layout or paint; a width or left change would lay out and repaint the
+ * window 31 times a second. A level that did not move by a step is not written at all (silence, a
+ * steady tone), and the meter's aria-valuenow changes only when its whole-percent value does.
+ */
 function paint(refs: BarRefs, rms: number, peak: number): void {
   const level = levelToPercent(rms);
-  if (refs.fill) refs.fill.style.width = `${level}%`;
-  if (refs.peak) refs.peak.style.left = `${levelToPercent(peak)}%`;
-  refs.meter?.setAttribute('aria-valuenow', String(Math.round(level)));
+  const stepped = Math.round(level / STEP) * STEP;
+  if (stepped !== refs.shownLevel && refs.fill) {
+    refs.fill.style.transform = `scaleX(${stepped / 100})`;
+    refs.shownLevel = stepped;
+  }
+  const peakStepped = Math.round(levelToPercent(peak) / STEP) * STEP;
+  if (peakStepped !== refs.shownPeak && refs.peak) {
+    // Less 2 px at the top so the 2-pixel marker stays inside the track at full scale.
+    refs.peak.style.transform = `translateX(calc(${peakStepped}% - ${peakStepped / 50}px))`;
+    refs.shownPeak = peakStepped;
+  }
+  const value = Math.round(level);
+  if (value !== refs.shownValue && refs.meter) {
+    refs.meter.setAttribute('aria-valuenow', String(value));
+    refs.shownValue = value;
+  }
 }
 
 /**
@@ -46,15 +74,19 @@ function paint(refs: BarRefs, rms: number, peak: number): void {
  * re-render 31 times a second.
  */
 export function LevelMeters(props: { session: AudioSession | null; only?: 'input' }): React.JSX.Element {
-  const input = useRef<BarRefs>({ fill: null, peak: null, meter: null });
-  const output = useRef<BarRefs>({ fill: null, peak: null, meter: null });
+  const input = useRef<BarRefs>(newBar());
+  const output = useRef<BarRefs>(newBar());
   const micLabel = useRef<HTMLSpanElement | null>(null);
   useEffect(() => {
     if (!props.session) return;
+    let micOpen: boolean | null = null;
     return props.session.onLevels((levels: AudioLevels) => {
       paint(input.current, levels.input.rms, levels.input.peak);
       paint(output.current, levels.output.rms, levels.output.peak);
-      if (micLabel.current) micLabel.current.textContent = levels.micOpen ? 'Mic' : 'Mic (closed)';
+      if (levels.micOpen !== micOpen && micLabel.current) {
+        micLabel.current.textContent = levels.micOpen ? 'Mic' : 'Mic (closed)';
+        micOpen = levels.micOpen;
+      }
     });
   }, [props.session]);
   return (

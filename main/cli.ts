@@ -472,6 +472,7 @@ async function runTalk(argv: string[]): Promise<number> {
       model: r.model,
       error: r.error,
       user_transcript: r.userText,
+      user_picture: r.userPicture,
       assistant_transcript: r.assistantText,
       tool_calls: r.toolCalls.map((c) => ({ name: c.name, arguments: c.arguments, status: c.status, output: c.output, duration_ms: c.durationMs })),
       truncated_at_ms: r.truncatedAtMs,

@@ -48,6 +48,8 @@ export const TranscriptSchema = z.object({
   final: z.boolean(),
   /** True when a barge-in cut the assistant and the text was corrected to what was heard. */
   truncated: z.boolean(),
+  /** A user message that showed a picture: what was shown (a screen's or window's name, a file name); `text` is the words with it. */
+  picture: z.string().max(1000).optional(),
 });
 export type Transcript = z.infer<typeof TranscriptSchema>;
 
@@ -188,7 +190,7 @@ export type { SettingsView, SettingsChoices } from '../main/settings/settings-vi
 
 /** One entry of a stored conversation, as the history view shows it. */
 export const HistoryEntrySchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('transcript'), role: z.enum(['user', 'assistant']), text: z.string(), truncated: z.boolean(), at: z.number() }),
+  z.object({ kind: z.literal('transcript'), role: z.enum(['user', 'assistant']), text: z.string(), truncated: z.boolean(), picture: z.string().optional(), at: z.number() }),
   z.object({ kind: z.literal('tool'), name: z.string(), argumentsJson: z.string(), status: z.enum(['done', 'denied', 'error']), durationMs: z.number(), at: z.number() }),
   z.object({ kind: z.literal('notice'), level: z.enum(['info', 'warning', 'error']), message: z.string(), at: z.number() }),
   /** A picture shown to the model, with the image tokens the service reported for it and their cost (null: unknown). */

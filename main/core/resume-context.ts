@@ -8,6 +8,7 @@
  */
 import type { Conversation, ConversationEntry } from '../history/conversation.ts';
 import type { HistoryEntry } from '../voice/index.ts';
+import { userLineForModel } from '../voice/index.ts';
 
 export interface ResumeBounds {
   /** The most recent entries kept (user and assistant texts), oldest dropped first. */
@@ -33,9 +34,9 @@ export function resumeHistory(conversation: Conversation, bounds: ResumeBounds =
   let pendingTools: string[] = [];
   for (const entry of conversation.entries) {
     if (entry.type === 'tool') pendingTools.push(toolLine(entry, bounds.maxToolChars));
-    if (entry.type !== 'transcript' || !entry.text.trim()) continue;
+    if (entry.type !== 'transcript' || (!entry.text.trim() && entry.picture === undefined)) continue;
     if (entry.role === 'user') {
-      out.push({ role: 'user', text: cut(entry.text.trim(), bounds.maxEntryChars) });
+      out.push({ role: 'user', text: cut(userLineForModel(entry.text.trim(), entry.picture ?? null), bounds.maxEntryChars) });
       continue;
     }
     // What the user heard of the answer, after the tools it used; a cut answer says so.

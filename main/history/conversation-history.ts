@@ -102,6 +102,7 @@ export class ConversationHistory {
       role: transcript.role,
       text: transcript.text,
       truncated: transcript.truncated,
+      ...(transcript.picture !== undefined ? { picture: transcript.picture } : {}),
     });
   }
 

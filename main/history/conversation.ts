@@ -84,11 +84,11 @@ export function buildConversation(id: string, records: readonly HistoryRecord[],
     }
   }
   const userLines = entries.filter((e): e is TranscriptRecord => e.type === 'transcript' && e.role === 'user');
-  const firstSaid = userLines.find((e) => e.text.trim() !== '');
+  const firstSaid = userLines.find((e) => e.text.trim() !== '' || e.picture !== undefined);
   const costUsd = turnMetrics.reduce((sum, m) => sum + m.costUsd, 0);
   return {
     id,
-    title: firstSaid ? titleFrom(firstSaid.text) : UNTITLED,
+    title: firstSaid ? titleFrom(firstSaid.text.trim() || `Showed: ${firstSaid.picture ?? ''}`) : UNTITLED,
     startedAt: Number.isFinite(startedAt) ? startedAt : fallbackTime,
     lastActivityAt: Number.isFinite(lastActivityAt) ? lastActivityAt : fallbackTime,
     turns: userLines.length,

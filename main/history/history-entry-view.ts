@@ -3,7 +3,10 @@ import type { HistoryEntry } from '../../preload/contract.ts';
 import type { ConversationEntry } from './conversation.ts';
 
 export function historyEntryView(entry: ConversationEntry): HistoryEntry {
-  if (entry.type === 'transcript') return { kind: 'transcript', role: entry.role, text: entry.text, truncated: entry.truncated, at: entry.at };
+  if (entry.type === 'transcript') {
+    const { role, text, truncated, picture, at } = entry;
+    return { kind: 'transcript', role, text, truncated, ...(picture !== undefined ? { picture } : {}), at };
+  }
   if (entry.type === 'tool') {
     const { name, argumentsJson, status, durationMs } = entry.audit;
     return { kind: 'tool', name, argumentsJson, status, durationMs, at: entry.at };

@@ -41,6 +41,8 @@ export const TranscriptRecordSchema = z.object({
   text: z.string(),
   /** The assistant was cut off; `text` is what the user heard. */
   truncated: z.boolean(),
+  /** A user message that showed a picture: its label (Transcript.picture); absent in older files. */
+  picture: z.string().optional(),
 });
 
 export const ToolRecordSchema = z.object({ type: z.literal('tool'), at: z.number(), audit: ToolAuditRecordSchema });

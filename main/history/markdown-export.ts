@@ -67,7 +67,9 @@ export function conversationToMarkdown(conversation: Conversation, options: Mark
     if (entry.type === 'transcript') {
       const who = entry.role === 'user' ? 'You' : assistant;
       const cut = entry.truncated ? ' *(interrupted: this is the part you heard)*' : '';
-      out.push(`**${who}** (${time}):${cut}  `, prose(entry.text) || '*(nothing heard)*', '');
+      const shown = entry.picture !== undefined ? `*Showed: ${prose(entry.picture).replace(/\n/g, ' ')}*` : null;
+      const said = prose(entry.text) || (shown ? '' : '*(nothing heard)*');
+      out.push(`**${who}** (${time}):${cut}  `, ...[shown, said].filter((l): l is string => l !== null && l !== ''), '');
     } else if (entry.type === 'tool') {
       const { audit } = entry;
       const decision = DECISION_TEXT[audit.decision] ?? audit.decision;

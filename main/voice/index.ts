@@ -1,6 +1,7 @@
 /** The voice core's public surface (no Electron). */
 export { createVoiceSession, MIN_TURN_SAMPLES } from './session.ts';
 export type { SendTextResult, VoiceSession, VoiceSessionPorts } from './session.ts';
+export { userLineForModel } from './transcripts.ts';
 export { VoiceConfigSchema, defaultVoiceConfig, VOICES } from './config.ts';
 export type { VoiceConfig, VoiceConfigInput } from './config.ts';
 export type { Credentials } from './engine/engine.ts';

@@ -48,7 +48,7 @@ export interface VoiceSession {
   sendText(text: string, replyAs: TurnInput['replyAs']): SendTextResult;
   /**
    * A turn that shows the model a picture, with optional typed words, as one user message; barges in
-   * like sendText. The transcript line reads "[picture: <label>] <text>".
+   * like sendText. Its transcript carries the words as its text and the label as `picture`.
    */
   sendImage(shown: ShownImage, text: string | null, replyAs: TurnInput['replyAs']): SendTextResult;
   hotkeyUp(): void;

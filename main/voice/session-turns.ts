@@ -10,6 +10,7 @@ import type { SessionEvents } from './ports.ts';
 import type { HistoryEntry, ResponseSummary, VoiceEngine } from './engine/engine.ts';
 import type { ShownImage } from './session-api.ts';
 import type { TranscriptAssembler } from './transcripts.ts';
+import { userLineForModel } from './transcripts.ts';
 import type { ActiveTurn, TurnRecord } from './turn.ts';
 import { ImageCostTracker } from './image-costs.ts';
 import { PRICES_READ_ON } from './cost/price-table.ts';
@@ -198,7 +199,7 @@ export class TurnLedger {
     this.#log.push(record);
     // The text history a renewed session replays: what was said and what was heard.
     if (!t.failed) {
-      if (record.userText) this.#history.push({ role: 'user', text: record.userText });
+      if (record.userText || record.userPicture) this.#history.push({ role: 'user', text: userLineForModel(record.userText, record.userPicture) });
       if (record.assistantText) this.#history.push({ role: 'assistant', text: record.assistantText });
       engine.setHistory(this.#history);
     }
@@ -227,6 +228,7 @@ export class TurnLedger {
       input: t.input,
       userItemId: t.userItemId,
       userText: t.userItemId ? transcripts.text(t.userItemId) : '',
+      userPicture: t.userItemId ? transcripts.picture(t.userItemId) : null,
       assistantItemIds: t.assistantItemIds.slice(),
       assistantText: t.assistantItemIds.map((id) => transcripts.text(id)).filter(Boolean).join(' '),
       toolCalls: t.toolCalls.slice(),

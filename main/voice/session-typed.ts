@@ -39,14 +39,13 @@ export class TypedTurns {
   sendText(text: string, replyAs: TurnInput['replyAs']): SendTextResult {
     const body = text.trim();
     if (!body && !this.#d.disposed()) return { sent: false, reason: 'Type a message first.' };
-    return this.#send(body, { kind: 'text', replyAs }, (itemId) => this.#d.engine().sendUserText(itemId, body, { textOnly: replyAs === 'text' }));
+    return this.#send({ text: body }, { kind: 'text', replyAs }, (itemId) => this.#d.engine().sendUserText(itemId, body, { textOnly: replyAs === 'text' }));
   }
 
   sendImage(shown: ShownImage, text: string | null, replyAs: TurnInput['replyAs']): SendTextResult {
     const words = text?.trim() || null;
-    const line = `[picture: ${shown.label}]${words ? ` ${words}` : ''}`;
     let turnId = '';
-    const result = this.#send(line, { kind: 'image', replyAs }, (itemId) => {
+    const result = this.#send({ text: words ?? '', picture: shown.label }, { kind: 'image', replyAs }, (itemId) => {
       this.#d.ledger.noteImage(shown, turnId);
       this.#d.engine().sendUserImage(itemId, shown.image, words, { textOnly: replyAs === 'text' });
     });
@@ -54,7 +53,7 @@ export class TypedTurns {
     return result;
   }
 
-  #send(body: string, input: TurnInput, write: (itemId: string) => void): SendTextResult {
+  #send(line: { text: string; picture?: string }, input: TurnInput, write: (itemId: string) => void): SendTextResult {
     const refused = this.#d.admit();
     if (refused) return refused;
     const { clock, ledger, transcripts } = this.#d;
@@ -66,7 +65,7 @@ export class TypedTurns {
     t.keyUpAt = now;
     t.keyUpEpoch = t.startedAtEpochMs;
     ledger.add(t);
-    transcripts.done('user', itemId, body);
+    transcripts.done('user', itemId, line.text, line.picture);
     const send = (): void => {
       if (this.#d.disposed() || t.finished) return;
       this.#d.connect();

@@ -14,6 +14,8 @@ interface Entry {
   text: string;
   final: boolean;
   truncated: boolean;
+  /** What a user message showed (Transcript.picture). */
+  picture?: string;
 }
 
 export class TranscriptAssembler {
@@ -33,11 +35,13 @@ export class TranscriptAssembler {
     this.#send(itemId, e);
   }
 
-  done(role: 'user' | 'assistant', itemId: string, text: string): void {
+  /** `picture`: a user message that showed one (its label); the text is then the words that went with it. */
+  done(role: 'user' | 'assistant', itemId: string, text: string, picture?: string): void {
     const e = this.#entry(role, itemId);
     if (e.truncated) return;
     e.text = text;
     e.final = true;
+    if (picture !== undefined) e.picture = picture;
     this.#send(itemId, e);
   }
 
@@ -65,6 +69,10 @@ export class TranscriptAssembler {
     return this.#items.get(itemId)?.text ?? '';
   }
 
+  picture(itemId: string): string | null {
+    return this.#items.get(itemId)?.picture ?? null;
+  }
+
   has(itemId: string): boolean {
     return this.#items.has(itemId);
   }
@@ -83,8 +91,19 @@ export class TranscriptAssembler {
   }
 
   #send(itemId: string, e: Entry): void {
-    this.#emit({ conversationId: this.#conversationId(), itemId, role: e.role, text: e.text, final: e.final, truncated: e.truncated });
+    const t: Transcript = { conversationId: this.#conversationId(), itemId, role: e.role, text: e.text, final: e.final, truncated: e.truncated };
+    if (e.picture !== undefined) t.picture = e.picture;
+    this.#emit(t);
   }
+}
+
+/**
+ * A user message as the model reads it in replayed text history: the words, after what was shown
+ * when the message showed a picture (the picture itself is not replayed).
+ */
+export function userLineForModel(text: string, picture: string | null): string {
+  if (picture === null) return text;
+  return `[the user showed a picture: ${picture}]${text ? ` ${text}` : ''}`;
 }
 
 export function cutToFraction(text: string, fraction: number): string {

@@ -28,6 +28,8 @@ export interface TurnRecord {
   input: TurnInput;
   userItemId: string | null;
   userText: string;
+  /** What the user's message showed (its label), for a turn that showed a picture; else null. */
+  userPicture: string | null;
   assistantItemIds: string[];
   assistantText: string;
   toolCalls: ToolCallRecord[];

@@ -8,26 +8,21 @@ import { TextBox } from './TextBox.tsx';
 /** Within this many pixels of the bottom the view counts as "at the newest message". */
 const NEAR_BOTTOM_PX = 48;
 
-/**
- * A message that showed a picture is recorded as "[picture: <what>] <words>" (main/voice/session.ts,
- * sendImage): the bubble shows what was looked at as a label of its own and the words as the message.
- */
-const PICTURE_LINE = /^\[picture: ([^\]]+)\]\s*([\s\S]*)$/;
-
 function Bubble(props: { transcript: Transcript; live: boolean }): React.JSX.Element {
   const { transcript, live } = props;
-  const picture = transcript.role === 'user' ? PICTURE_LINE.exec(transcript.text) : null;
+  // A message that showed a picture: what was looked at as a label of its own, the words as the message.
+  const picture = transcript.role === 'user' ? (transcript.picture ?? null) : null;
   const who = transcript.role === 'user' ? 'You' : 'Earshot';
   const incomplete = transcript.role === 'assistant' && !transcript.final && !transcript.truncated && !live;
   return (
     <li className={`bubble ${transcript.role}`} data-role={transcript.role} data-item={transcript.itemId}>
       <span className="speaker">{who}</span>
-      {picture ? (
+      {picture !== null ? (
         <>
           <p className="mark" data-testid="picture-label">
-            Showed: {picture[1]}
+            Showed: {picture}
           </p>
-          {picture[2] ? <p className="text">{picture[2]}</p> : null}
+          {transcript.text ? <p className="text">{transcript.text}</p> : null}
         </>
       ) : (
         <p className="text">{transcript.text || (transcript.role === 'user' ? (live ? 'Transcribing…' : '(not transcribed)') : '…')}</p>

@@ -23,7 +23,8 @@ function OpenedConversation(props: { conversation: Opened; onSave: () => void; o
           entry.kind === 'transcript' ? (
             <li key={index} className={`bubble ${entry.role}`} data-role={entry.role}>
               <span className="speaker">{entry.role === 'user' ? 'You' : 'Earshot'}</span>
-              <p className="text">{entry.text || '(nothing heard)'}</p>
+              {entry.picture !== undefined ? <p className="mark">Showed: {entry.picture}</p> : null}
+              {entry.text || entry.picture === undefined ? <p className="text">{entry.text || '(nothing heard)'}</p> : null}
               {entry.truncated ? <p className="mark">Interrupted: you heard up to here</p> : null}
             </li>
           ) : entry.kind === 'tool' ? (

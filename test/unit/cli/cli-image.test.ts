@@ -89,7 +89,8 @@ describe('earshot CLI: --image', () => {
       text: question,
       image: { path: screenshot, mime: 'image/png', width: 1600, height: 1000, detail: 'auto' },
       outcome: 'completed',
-      user_transcript: `[picture: screenshot.png] ${question}`,
+      user_transcript: question,
+      user_picture: 'screenshot.png',
       assistant_transcript: fake.replyTranscript,
       image_tokens: TOKENS_1600x1000,
     });
@@ -136,7 +137,7 @@ describe('earshot CLI: --image', () => {
     const r = await cli(['talk', '--image', screenshot, '--image-detail', 'low', '--reply', 'text', '--json', '--fast'], fake);
     expect(r.code, r.stderr).toBe(0);
     const s = summaryOf(r.stdout);
-    expect(s.turns[0]).toMatchObject({ kind: 'image', text: null, image_tokens: 85, user_transcript: '[picture: screenshot.png]' });
+    expect(s.turns[0]).toMatchObject({ kind: 'image', text: null, image_tokens: 85, user_transcript: '', user_picture: 'screenshot.png' });
     expect(s.images[0]).toMatchObject({ detail: 'low', image_tokens: 85, cost_usd: expect.closeTo(85 * IMAGE_PRICE_PER_TOKEN, 12) });
     const create = receivedSince(fake, from).find((e) => e.type === 'conversation.item.create');
     expect(create?.['item']).toMatchObject({ content: [{ type: 'input_image', detail: 'low' }] });

@@ -63,4 +63,22 @@ describe('resumeHistory', () => {
     expect(toolLine?.startsWith('[earlier tool call: search_files')).toBe(true);
     expect(answer).toBe('answer 29');
   });
+
+  it('replays a message that showed a picture as what was shown and the words, and a picture alone too', () => {
+    const shown = (itemId: string, picture: string, text: string): HistoryRecord => ({ type: 'transcript', at: at++, itemId, role: 'user', text, truncated: false, picture });
+    const conversation = buildConversation(
+      'c1',
+      [start, shown('u1', 'Entire Screen', 'What is on it?'), said('a1', 'assistant', 'A spreadsheet.'), shown('u2', 'Mail — Inbox', ''), said('a2', 'assistant', 'Three unread mails.')],
+      0,
+      at,
+    );
+    expect(resumeHistory(conversation)).toEqual([
+      { role: 'user', text: '[the user showed a picture: Entire Screen] What is on it?' },
+      { role: 'assistant', text: 'A spreadsheet.' },
+      { role: 'user', text: '[the user showed a picture: Mail — Inbox]' },
+      { role: 'assistant', text: 'Three unread mails.' },
+    ]);
+    // Typed words that merely look like the old "[picture: …]" line are words, nothing else.
+    expect(conversation.title).toBe('What is on it?');
+  });
 });

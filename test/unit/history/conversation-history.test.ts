@@ -136,6 +136,24 @@ describe('ConversationHistory', () => {
     await expect(history.exportMarkdown('missing')).rejects.toThrow('There is no conversation "missing"');
   });
 
+  it('keeps what a message showed apart from its words: on read, in the view, in the export, as the title', async () => {
+    const history = new ConversationHistory({ dir, clock });
+    const id = 'c-shown';
+    await history.start({ conversationId: id, model: 'gpt-realtime', voice: 'marin' });
+    now += 1000;
+    await history.recordTranscript({ conversationId: id, itemId: 'u1', role: 'user', text: '', final: true, truncated: false, picture: 'Screen 2' });
+    await history.recordTranscript({ conversationId: id, itemId: 'a1', role: 'assistant', text: 'A terminal with a failing build.', final: true, truncated: false });
+    await history.recordTranscript({ conversationId: id, itemId: 'u2', role: 'user', text: '[picture: fake] only typed', final: true, truncated: false });
+    const conversation = await history.get(id);
+    expect(conversation?.title).toBe('Showed: Screen 2');
+    expect(conversation?.entries[0]).toMatchObject({ type: 'transcript', role: 'user', text: '', picture: 'Screen 2' });
+    expect(conversation?.entries[2]).not.toHaveProperty('picture');
+    const markdown = await history.exportMarkdown(id);
+    expect(markdown).toMatch(/\*\*You\*\* \(\d\d:\d\d:\d\d\): {2}\n\*Showed: Screen 2\*\n\n\*\*Earshot\*\*/);
+    expect(markdown).not.toContain('(nothing heard)');
+    expect(markdown).toContain('\n[picture: fake] only typed\n');
+  });
+
   it('skips a torn last line after a crash, keeps the rest, and appends on a fresh line', async () => {
     const first = new ConversationHistory({ dir, clock });
     await recordSample(first, 'crashy');

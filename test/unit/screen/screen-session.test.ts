@@ -102,7 +102,7 @@ describe('the session shows the model a tool’s picture', () => {
     const sent = h.session.sendImage({ image: looked.image, label: looked.sourceName, width: looked.width, height: looked.height, estimatedTokens: looked.estimatedTokens }, 'What is on it?', 'text');
     expect(sent.sent).toBe(true);
     const rec = await h.waitTurn(sent.sent ? sent.turnId : '');
-    expect(rec).toMatchObject({ outcome: 'completed', input: { kind: 'image', replyAs: 'text' }, userText: '[picture: Entire Screen] What is on it?' });
+    expect(rec).toMatchObject({ outcome: 'completed', input: { kind: 'image', replyAs: 'text' }, userText: 'What is on it?', userPicture: 'Entire Screen' });
     const item = received(fake, 'conversation.item.create')[0]?.event['item'];
     expect(item).toMatchObject({ role: 'user', content: [{ type: 'input_image', image_url: looked.image.dataUrl, detail: 'auto' }, { type: 'input_text', text: 'What is on it?' }] });
     expect(received(fake, 'response.create').map((r) => r.event['response'])).toEqual([{ output_modalities: ['text'] }]);

@@ -111,6 +111,12 @@ export const TurnMetricsSchema = z.object({
   sessionCostUsd: z.number().nonnegative(),
   /** True when the model has no price in the table: costUsd is then 0 but unknown, not free. */
   costUnknown: z.boolean().optional(),
+  /**
+   * True when part of costUsd is an estimate: a request cut off by a barge-in, a stop or a failure
+   * reported no usage and was priced from what it sent and received (Cost.estimated in
+   * main/voice/cost/usage.ts). Shown as "≈ … (estimated)"; the budget counts it like any cost.
+   */
+  costEstimated: z.boolean(),
 });
 export type TurnMetrics = z.infer<typeof TurnMetricsSchema>;
 
@@ -344,7 +350,8 @@ export const requests = {
   listConversations: {
     input: z.object({ query: z.string().max(500).optional() }).strict(),
     output: z.array(
-      z.object({ id: z.string(), title: z.string(), startedAt: z.number(), turns: z.number(), costUsd: z.number() }),
+      // costEstimated: part of costUsd is an estimate (TurnMetrics.costEstimated of a turn).
+      z.object({ id: z.string(), title: z.string(), startedAt: z.number(), turns: z.number(), costUsd: z.number(), costEstimated: z.boolean() }),
     ),
   },
   exportConversation: {
@@ -355,7 +362,7 @@ export const requests = {
   getConversation: {
     input: z.object({ id: z.string().min(1).max(200) }).strict(),
     output: z
-      .object({ id: z.string(), title: z.string(), startedAt: z.number(), costUsd: z.number(), entries: z.array(HistoryEntrySchema) })
+      .object({ id: z.string(), title: z.string(), startedAt: z.number(), costUsd: z.number(), costEstimated: z.boolean(), entries: z.array(HistoryEntrySchema) })
       .nullable(),
   },
   /** Asks where to save the Markdown export (a system dialog in main); null when cancelled. */

@@ -142,13 +142,13 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     },
     listConversations: async ({ query }) => {
       const found = query && query.trim() ? await history.search(query) : await history.list();
-      return found.map(({ id, title, startedAt, turns, costUsd }) => ({ id, title, startedAt, turns, costUsd }));
+      return found.map(({ id, title, startedAt, turns, costUsd, costEstimated }) => ({ id, title, startedAt, turns, costUsd, costEstimated }));
     },
     getConversation: async ({ id }) => {
       const conversation = await history.get(id);
       if (!conversation) return null;
-      const { title, startedAt, costUsd } = conversation;
-      return { id, title, startedAt, costUsd, entries: conversation.entries.map(historyEntryView) };
+      const { title, startedAt, costUsd, costEstimated } = conversation;
+      return { id, title, startedAt, costUsd, costEstimated, entries: conversation.entries.map(historyEntryView) };
     },
     exportConversation: async ({ id }) => ({ markdown: await history.exportMarkdown(id) }),
     saveConversationExport: async ({ id }) => {

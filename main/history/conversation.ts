@@ -16,6 +16,8 @@ export interface ConversationSummary {
   /** User turns (final user transcripts). */
   turns: number;
   costUsd: number;
+  /** Part of costUsd is an estimate (a turn cut off before its usage was reported: TurnMetrics.costEstimated). */
+  costEstimated: boolean;
 }
 
 export interface Conversation extends ConversationSummary {
@@ -86,6 +88,7 @@ export function buildConversation(id: string, records: readonly HistoryRecord[],
   const userLines = entries.filter((e): e is TranscriptRecord => e.type === 'transcript' && e.role === 'user');
   const firstSaid = userLines.find((e) => e.text.trim() !== '' || e.picture !== undefined);
   const costUsd = turnMetrics.reduce((sum, m) => sum + m.costUsd, 0);
+  const costEstimated = turnMetrics.some((m) => m.costEstimated);
   return {
     id,
     title: firstSaid ? titleFrom(firstSaid.text.trim() || `Showed: ${firstSaid.picture ?? ''}`) : UNTITLED,
@@ -93,6 +96,7 @@ export function buildConversation(id: string, records: readonly HistoryRecord[],
     lastActivityAt: Number.isFinite(lastActivityAt) ? lastActivityAt : fallbackTime,
     turns: userLines.length,
     costUsd,
+    costEstimated,
     model,
     voice,
     engine,
@@ -103,6 +107,6 @@ export function buildConversation(id: string, records: readonly HistoryRecord[],
 }
 
 export function summaryOf(conversation: Conversation): ConversationSummary {
-  const { id, title, startedAt, turns, costUsd } = conversation;
-  return { id, title, startedAt, turns, costUsd };
+  const { id, title, startedAt, turns, costUsd, costEstimated } = conversation;
+  return { id, title, startedAt, turns, costUsd, costEstimated };
 }

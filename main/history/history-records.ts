@@ -47,7 +47,10 @@ export const TranscriptRecordSchema = z.object({
 
 export const ToolRecordSchema = z.object({ type: z.literal('tool'), at: z.number(), audit: ToolAuditRecordSchema });
 
-export const TurnRecordSchema = z.object({ type: z.literal('turn'), at: z.number(), metrics: TurnMetricsSchema });
+/** Files written before costEstimated existed have none: their costs were all reported, not estimated. */
+const StoredTurnMetricsSchema = TurnMetricsSchema.extend({ costEstimated: z.boolean().default(false) });
+
+export const TurnRecordSchema = z.object({ type: z.literal('turn'), at: z.number(), metrics: StoredTurnMetricsSchema });
 
 export const NoticeRecordSchema = z.object({ type: z.literal('notice'), at: z.number(), notice: NoticeSchema });
 

@@ -122,6 +122,8 @@ export class TurnLedger {
     t.pricesReadOn = summary.cost.pricesReadOn;
     if (summary.cost.usd == null) t.costUnknown = true;
     else t.costUsd += summary.cost.usd;
+    // An estimated cost is still money spent: it is added like any other (and the ledger counts it).
+    if (summary.cost.estimated) t.costEstimated = true;
     t.model = summary.model;
     return t;
   }
@@ -213,6 +215,7 @@ export class TurnLedger {
       costUsd: costUsd ?? 0,
       sessionCostUsd: this.#sessionCost,
       ...(costUsd == null ? { costUnknown: true } : {}),
+      costEstimated: t.costEstimated,
     };
     events.turnMetrics(metrics);
     events.turnEnded?.(record);
@@ -235,6 +238,7 @@ export class TurnLedger {
       truncatedAtMs: t.truncatedAtMs,
       usage: t.usage,
       costUsd,
+      costEstimated: t.costEstimated,
       engine: this.#d.engine().kind,
       model,
       latency: latencyOf(t),

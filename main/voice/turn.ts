@@ -38,6 +38,8 @@ export interface TurnRecord {
   usage: Usage;
   /** null when a model of the turn is not in the price table. */
   costUsd: number | null;
+  /** Part of the cost is an estimate: a request was cut off before it reported its usage (Cost.estimated). */
+  costEstimated: boolean;
   /** The engine and model(s) that answered ("realtime", "gpt-realtime-2.1"). */
   engine: EngineKind;
   model: string;
@@ -73,6 +75,8 @@ export interface ActiveTurn {
   /** Sum of the priced responses; `costUnknown` once any response could not be priced. */
   costUsd: number;
   costUnknown: boolean;
+  /** Some response of the turn was priced from an estimate (Cost.estimated). */
+  costEstimated: boolean;
   /** The date of the price table that priced (or could not price) the last response. */
   pricesReadOn: string | null;
   /** The model(s) of the last response, as the engine names them. */
@@ -106,6 +110,7 @@ export function newTurn(id: string, epoch: number, input: TurnInput = { kind: 'v
     usage: emptyUsage(),
     costUsd: 0,
     costUnknown: false,
+    costEstimated: false,
     pricesReadOn: null,
     model: null,
     failed: null,

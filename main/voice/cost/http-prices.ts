@@ -22,6 +22,8 @@
  * - chat: usage.prompt_tokens (of which prompt_tokens_details.cached_tokens) and completion_tokens;
  * - speech: the `speech.audio.done` SSE event's usage (input text tokens, output audio tokens). A
  *   speech server that reports no usage (raw PCM streaming, local servers) is priced as unknown.
+ * A request cut off before it reported its usage (a barge-in, a stop, a stream that broke) is priced
+ * from an estimate of the same quantities (engine/http/usage-estimate.ts, engine/cascaded/stage-bills.ts).
  */
 import { modelFamily } from './models.ts';
 
@@ -77,6 +79,11 @@ const PER = 1_000_000;
 export type TranscriptionUsage =
   | { type: 'tokens'; inputTokens: number; outputTokens: number }
   | { type: 'duration'; seconds: number };
+
+/** How a transcription model is billed: by the minute of audio, by tokens, or unknown (no price). */
+export function transcriptionBilledBy(model: string): TranscriptionPrice['kind'] | null {
+  return lookup(TRANSCRIPTION_PRICES, model)?.kind ?? null;
+}
 
 export function transcriptionUsd(model: string, usage: TranscriptionUsage, audioSeconds: number): number | null {
   const p = lookup(TRANSCRIPTION_PRICES, model);

@@ -77,17 +77,23 @@ export interface Cost {
    */
   usd: number | null;
   pricesReadOn: string;
+  /**
+   * True when (part of) the figure is an estimate from what was sent and received, not the usage the
+   * service reported: a request cut off by a barge-in, a stop or a failure reports none
+   * (engine/http/usage-estimate.ts). It is still money spent: the budget and the ledger count it.
+   */
+  estimated: boolean;
 }
 
 export function costOf(usage: Usage, model: string): Cost {
   const p = pricesFor(model);
-  if (!p) return { usd: null, pricesReadOn: PRICES_READ_ON };
+  if (!p) return { usd: null, pricesReadOn: PRICES_READ_ON, estimated: false };
   const per = 1_000_000;
   const uncachedText = Math.max(0, usage.inputTextTokens - usage.cachedTextTokens);
   const uncachedAudio = Math.max(0, usage.inputAudioTokens - usage.cachedAudioTokens);
   const imageIn = usage.inputImageTokens ?? 0;
   const cachedImage = usage.cachedImageTokens ?? 0;
-  if (imageIn > 0 && !p.image) return { usd: null, pricesReadOn: PRICES_READ_ON };
+  if (imageIn > 0 && !p.image) return { usd: null, pricesReadOn: PRICES_READ_ON, estimated: false };
   const imageUsd = p.image ? Math.max(0, imageIn - cachedImage) * p.image.input + cachedImage * p.image.cachedInput : 0;
   const usd =
     (uncachedText * p.text.input +
@@ -98,5 +104,6 @@ export function costOf(usage: Usage, model: string): Cost {
       usage.outputAudioTokens * p.audio.output +
       imageUsd) /
     per;
-  return { usd, pricesReadOn: PRICES_READ_ON };
+  // The Realtime service's response.done always carries usage, a cancelled response's too: exact.
+  return { usd, pricesReadOn: PRICES_READ_ON, estimated: false };
 }

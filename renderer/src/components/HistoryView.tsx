@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EarshotBridge } from '../../../preload/bridge.ts';
 import type { RequestOutput } from '../../../preload/contract.ts';
-import { usd } from '../wording/metrics-words.ts';
+import { costWords, usd } from '../wording/metrics-words.ts';
 import { UndoBar } from './UndoBar.tsx';
 
 type Conversations = RequestOutput<'listConversations'>;
@@ -10,13 +10,14 @@ type Opened = NonNullable<RequestOutput<'getConversation'>>;
 /** How long a deleted conversation can be brought back before it is really deleted. */
 export const UNDO_MS = 8000;
 
-function OpenedConversation(props: { conversation: Opened; onSave: () => void; onClose: () => void; onContinue: () => void }): React.JSX.Element {
+/** An opened conversation: its entries as a conversation, its cost ("≈ … (estimated)" when part of it is an estimate). */
+export function OpenedConversation(props: { conversation: Opened; onSave: () => void; onClose: () => void; onContinue: () => void }): React.JSX.Element {
   const { conversation } = props;
   return (
     <article className="history-open" aria-labelledby="opened-title" data-testid="history-open">
       <h3 id="opened-title">{conversation.title}</h3>
       <p className="hint">
-        {new Date(conversation.startedAt).toLocaleString()} · {usd(conversation.costUsd)}
+        {new Date(conversation.startedAt).toLocaleString()} · <ConversationCost conversation={conversation} />
       </p>
       <ol className="transcript">
         {conversation.entries.map((entry, index) =>
@@ -62,6 +63,16 @@ function OpenedConversation(props: { conversation: Opened; onSave: () => void; o
         </button>
       </div>
     </article>
+  );
+}
+
+/** A listed conversation's cost, marked when part of it is an estimate (a turn cut off before its usage was reported). */
+export function ConversationCost(props: { conversation: Pick<Conversations[number], 'costUsd' | 'costEstimated'> }): React.JSX.Element {
+  const { costUsd, costEstimated } = props.conversation;
+  return (
+    <span className={costEstimated ? 'cost estimated' : 'cost'} title={costEstimated ? 'Part of this is an estimate: an answer was cut off before the service reported what it used.' : undefined}>
+      {costWords(costUsd, costEstimated)}
+    </span>
   );
 }
 
@@ -176,7 +187,7 @@ export function HistoryView(props: {
               Delete
             </button>
             <span className="hint when">
-              {new Date(c.startedAt).toLocaleString()} · {c.turns} {c.turns === 1 ? 'turn' : 'turns'} · {usd(c.costUsd)}
+              {new Date(c.startedAt).toLocaleString()} · {c.turns} {c.turns === 1 ? 'turn' : 'turns'} · <ConversationCost conversation={c} />
             </span>
           </li>
         ))}

@@ -172,6 +172,7 @@ describe('errors that need the person notify once per condition', () => {
       usage: { inputTextTokens: 0, inputAudioTokens: 0, cachedTextTokens: 0, cachedAudioTokens: 0, outputTextTokens: 0, outputAudioTokens: 0 },
       costUsd: 0.85,
       sessionCostUsd: 0.85,
+      costEstimated: false,
     };
     await ledger.record(metrics); // 85 %: the warning
     await ledger.record({ ...metrics, turnId: 't2', costUsd: 0.35 }); // 120 %: the limit

@@ -19,7 +19,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function metrics(conversationId: string, turnId: string, costUsd: number): TurnMetrics {
+function metrics(conversationId: string, turnId: string, costUsd: number, costEstimated = false): TurnMetrics {
   return {
     conversationId,
     turnId,
@@ -28,6 +28,7 @@ function metrics(conversationId: string, turnId: string, costUsd: number): TurnM
     usage: { inputTextTokens: 120, inputAudioTokens: 30, cachedTextTokens: 0, cachedAudioTokens: 0, outputTextTokens: 40, outputAudioTokens: 200 },
     costUsd,
     sessionCostUsd: costUsd,
+    costEstimated,
   };
 }
 
@@ -98,8 +99,8 @@ describe('ConversationHistory', () => {
 
     const list = await history.list();
     expect(list).toEqual([
-      { id: 'newer', title: 'What is the weather like in Lisbon tomorrow afternoon, roughly speaking?', startedAt: T0 + 7000 + DAY, turns: 1, costUsd: 0.004 },
-      { id: 'older', title: 'Put milk on my shopping list.', startedAt: T0, turns: 2, costUsd: 0.0325 },
+      { id: 'newer', title: 'What is the weather like in Lisbon tomorrow afternoon, roughly speaking?', startedAt: T0 + 7000 + DAY, turns: 1, costUsd: 0.004, costEstimated: false },
+      { id: 'older', title: 'Put milk on my shopping list.', startedAt: T0, turns: 2, costUsd: 0.0325, costEstimated: false },
     ]);
 
     const hits = await history.search('MILK  and eggs');
@@ -152,6 +153,39 @@ describe('ConversationHistory', () => {
     expect(markdown).toMatch(/\*\*You\*\* \(\d\d:\d\d:\d\d\): {2}\n\*Showed: Screen 2\*\n\n\*\*Earshot\*\*/);
     expect(markdown).not.toContain('(nothing heard)');
     expect(markdown).toContain('\n[picture: fake] only typed\n');
+  });
+
+  it('says a conversation\'s cost is partly estimated once a turn of it was, and reads older files (no mark) as exact', async () => {
+    const history = new ConversationHistory({ dir, clock });
+    await recordSample(history, 'cut-off');
+    now += 1000;
+    await history.recordTranscript({ conversationId: 'cut-off', itemId: 'u3', role: 'user', text: 'And bread.', final: true, truncated: false });
+    await history.recordTurn(metrics('cut-off', 't3', 0.0041, true)); // barged in: the chat usage was estimated
+    const conversation = await history.get('cut-off');
+    expect(conversation?.turnMetrics.map((m) => m.costEstimated)).toEqual([false, false, true]);
+    expect(conversation?.costEstimated).toBe(true);
+    expect(conversation?.costUsd).toBeCloseTo(0.0366, 10); // the estimate is money spent: it is in the total
+    expect((await history.list()).find((c) => c.id === 'cut-off')).toMatchObject({ costEstimated: true });
+
+    // A file written before the mark existed: its turn lines have no costEstimated and still load.
+    const old = { ...metrics('old-file', 't1', 0.01) } as Partial<TurnMetrics>;
+    delete old.costEstimated;
+    appendFileSync(
+      join(dir, 'old-file.jsonl'),
+      [
+        { type: 'start', format: 1, conversationId: 'old-file', at: T0, model: 'gpt-realtime', voice: 'marin' },
+        { type: 'transcript', at: T0 + 1, itemId: 'u1', role: 'user', text: 'Hello.', truncated: false },
+        { type: 'turn', at: T0 + 2, metrics: old },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n') + '\n',
+    );
+    const older = await new ConversationHistory({ dir, clock }).get('old-file');
+    expect(older?.skippedLines).toBe(0);
+    expect(older?.turnMetrics).toHaveLength(1);
+    expect(older?.turnMetrics[0]?.costEstimated).toBe(false);
+    expect(older?.costEstimated).toBe(false);
+    expect(older?.costUsd).toBe(0.01);
   });
 
   it('skips a torn last line after a crash, keeps the rest, and appends on a fresh line', async () => {

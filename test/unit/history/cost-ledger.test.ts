@@ -32,7 +32,7 @@ const open = () =>
     timeZone: TZ,
   });
 
-function turn(costUsd: number, conversationId = 'conv-1', model = 'gpt-realtime'): TurnMetrics {
+function turn(costUsd: number, conversationId = 'conv-1', model = 'gpt-realtime', costEstimated = false): TurnMetrics {
   return {
     conversationId,
     turnId: `turn-${costUsd}-${now}`,
@@ -41,6 +41,7 @@ function turn(costUsd: number, conversationId = 'conv-1', model = 'gpt-realtime'
     usage: { inputTextTokens: 0, inputAudioTokens: 0, cachedTextTokens: 0, cachedAudioTokens: 0, outputTextTokens: 0, outputAudioTokens: 0 },
     costUsd,
     sessionCostUsd: costUsd,
+    costEstimated,
   };
 }
 
@@ -92,6 +93,14 @@ describe('CostLedger budget', () => {
     expect(second.todayUsd()).toBeCloseTo(0.9, 10);
     await second.record(turn(0.01));
     expect(notices).toHaveLength(1);
+  });
+
+  it('counts an estimated cost (a turn cut off before its usage came) toward the budget: it is money spent', async () => {
+    const ledger = await open();
+    await ledger.record(turn(0.7));
+    await ledger.record(turn(0.35, 'conv-1', 'gpt-4o-mini-transcribe → gpt-4.1-mini → gpt-4o-mini-tts', true));
+    expect(ledger.summary().todayUsd).toBeCloseTo(1.05, 10);
+    expect(ledger.canStartTurn().ok).toBe(false);
   });
 
   it('goes straight to the limit notice when one turn crosses 80 % and 100 %', async () => {

@@ -307,14 +307,14 @@ export class CascadedEngine implements VoiceEngine {
     if (r.finished) return;
     r.finished = true;
     if (this.#round === r) this.#round = null;
-    const { usage, usd } = pricedRound(r);
-    const model = r.models.length > 0 ? [...new Set(r.models)].join(' → ') : this.describeModel();
-    this.#deps.logger.debug('cascaded: response done', { status, ms: Math.round(this.#deps.clock.now() - r.startedAt), model });
+    const { usage, usd, estimated, models } = pricedRound(r);
+    const model = models.length > 0 ? models.join(' → ') : this.describeModel();
+    this.#deps.logger.debug('cascaded: response done', { status, ms: Math.round(this.#deps.clock.now() - r.startedAt), model, usd, estimated });
     this.#deps.listener.responseDone({
       responseId: r.responseId,
       status,
       usage,
-      cost: { usd, pricesReadOn: HTTP_PRICES_READ_ON },
+      cost: { usd, pricesReadOn: HTTP_PRICES_READ_ON, estimated },
       model,
       hadFunctionCalls: r.hadFunctionCalls,
       messageItemIds: r.received > 0 || r.text ? [r.itemId] : [],

@@ -1,14 +1,11 @@
 /**
  * One cascaded "response": a chat round, with the transcription in front of it on a spoken turn and
  * its speech after it. What a round holds while it runs, what its failure says to the user, and what
- * it cost, summed over its stages (each priced from the usage its API reported, cost/http-prices.ts).
+ * it cost, summed over its requests (stage-bills.ts: the usage each API reported, or an estimate for a
+ * request that was cut off).
  */
 import type { ChatCompletionContentPart } from 'openai/resources/chat/completions/completions';
-import type { Usage } from '../../../../preload/contract.ts';
 import type { EngineError, ResponseOptions } from '../engine.ts';
-import { emptyUsage } from '../../cost/usage.ts';
-import { chatUsd, speechUsd, transcriptionUsd } from '../../cost/http-prices.ts';
-import type { ChatTokens, SpeechTokens, TranscriptionUsage } from '../../cost/http-prices.ts';
 import { redact } from '../../../base/redact.ts';
 import { DEFAULT_STAGE_OPTIONS } from '../http/stage-client.ts';
 import type { Stage, StageOptions } from '../http/stage-client.ts';
@@ -16,6 +13,8 @@ import { describeHttpError, isAbort, missingCredentials } from '../http/http-err
 import { newId } from '../http/ids.ts';
 import type { SpokenSentence } from '../http/heard-text.ts';
 import type { SpeechQueue } from './speech-queue.ts';
+import { priceBills } from './stage-bills.ts';
+import type { PricedBills, StageBill } from './stage-bills.ts';
 
 export interface CascadedOptions extends StageOptions {
   /** A stream that sends nothing for this long is given up (ms). */
@@ -47,9 +46,8 @@ export interface Round {
   sentences: SpokenSentence[];
   startedAt: number;
   models: string[];
-  transcription: { model: string; usage: TranscriptionUsage | null; seconds: number } | null;
-  chat: { model: string; usage: ChatTokens | null } | null;
-  speech: { model: string; usage: SpeechTokens | null }[];
+  /** Every request the round sent, in order, with what it is billed (stage-bills.ts). */
+  bills: StageBill[];
 }
 
 export function newRound(options: ResponseOptions, now: number): Round {
@@ -67,9 +65,7 @@ export function newRound(options: ResponseOptions, now: number): Round {
     sentences: [],
     startedAt: now,
     models: [],
-    transcription: null,
-    chat: null,
-    speech: [],
+    bills: [],
   };
 }
 
@@ -105,36 +101,12 @@ export function roundError(err: unknown): EngineError {
   return { code: 'engine_failed', message: redact(`The cascaded engine failed: ${err instanceof Error ? err.message : String(err)}`), causeType: null, benign: false, fatal: false };
 }
 
-/** Usage summed over the stages, and the cost: unknown (null) when any stage used cannot be priced. */
-export function pricedRound(r: Round): { usage: Usage; usd: number | null } {
-  const usage = emptyUsage();
-  let usd: number | null = 0;
-  const add = (v: number | null): void => {
-    usd = usd === null || v === null ? null : usd + v;
-  };
-  if (r.transcription) {
-    const u = r.transcription.usage;
-    if (u?.type === 'tokens') {
-      usage.inputAudioTokens += u.inputTokens;
-      usage.outputTextTokens += u.outputTokens;
-    }
-    add(transcriptionUsd(r.transcription.model, u ?? { type: 'duration', seconds: r.transcription.seconds }, r.transcription.seconds));
-  }
-  if (r.chat) {
-    const u = r.chat.usage;
-    if (u) {
-      usage.inputTextTokens += u.promptTokens;
-      usage.cachedTextTokens += u.cachedTokens;
-      usage.outputTextTokens += u.completionTokens;
-    }
-    add(u ? chatUsd(r.chat.model, u) : null);
-  }
-  for (const s of r.speech) {
-    if (s.usage) {
-      usage.inputTextTokens += s.usage.inputTokens;
-      usage.outputAudioTokens += s.usage.outputTokens;
-    }
-    add(speechUsd(s.model, s.usage));
-  }
-  return { usage, usd };
+/**
+ * Usage summed over the requests, and the cost: unknown (null) when any request that counts cannot be
+ * priced; estimated when a request was cut off before it reported its usage. Priced the moment the
+ * round ends: a request still running then is being aborted with it.
+ */
+export function pricedRound(r: Round): PricedBills {
+  const priced = priceBills(r.bills);
+  return { ...priced, models: [...new Set([...r.models, ...priced.models])] };
 }

@@ -28,6 +28,10 @@ export interface ChatInput {
   onText: (delta: string) => void;
   /** The first chunk of the body arrived (for the per-stage timing log). */
   onFirstChunk?: () => void;
+  /** The service answered (its headers came): from here on the request is billed even if cut off. */
+  onAnswered?: () => void;
+  /** Characters generated in a chunk (text and tool-call pieces), for the estimate of a cut-off answer. */
+  onReceived?: (chars: number) => void;
 }
 
 export interface ChatResult {
@@ -89,6 +93,7 @@ export async function streamChat(input: ChatInput): Promise<ChatResult> {
       { signal: rc.signal },
     );
     rc.alive();
+    input.onAnswered?.();
     let text = '';
     let usage: ChatTokens | null = null;
     let finishReason: string | null = null;
@@ -114,6 +119,8 @@ export async function streamChat(input: ChatInput): Promise<ChatResult> {
       if (!choice) continue;
       if (choice.finish_reason) finishReason = choice.finish_reason;
       const delta = choice.delta;
+      const generated = (delta.content?.length ?? 0) + (delta.tool_calls ?? []).reduce((n, tc) => n + (tc.function?.name?.length ?? 0) + (tc.function?.arguments?.length ?? 0), 0);
+      if (generated > 0) input.onReceived?.(generated);
       if (delta.content) {
         text += delta.content;
         input.onText(delta.content);

@@ -3,23 +3,28 @@
  * model when the first is refused), then the chat round whose text is spoken sentence by sentence
  * while it is still being written (config.cascaded.pipelineSentences; speech-queue.ts keeps the audio
  * in sentence order). The assistant transcript follows the spoken sentences, so what is shown is what
- * is heard. A stage's error is thrown as a StageFailure naming the stage.
+ * is heard. A stage's error is thrown as a StageFailure naming the stage. Every request is entered
+ * in the round's bills before it is sent, with what it sends and, as it arrives, what it received
+ * (stage-bills.ts), so a round cut off at any point is priced from what was spent.
  */
 import type { EngineDeps } from '../engine.ts';
 import { SAMPLE_RATE } from '../../audio/pcm.ts';
 import { encodeWavPcm16 } from '../../audio/wav.ts';
+import { chatTools } from '../http/chat-messages.ts';
 import type { ChatHistory } from '../http/history.ts';
 import { isModelRefused } from '../http/http-errors.ts';
 import { newId } from '../http/ids.ts';
 import type { Stage, StageEndpoint, StageName } from '../http/stage-client.ts';
+import { estimatePrompt } from '../http/usage-estimate.ts';
 import { transcribe } from './transcribe-stage.ts';
 import { streamChat } from './chat-stage.ts';
-import { SPEECH_MAX_CHARS, synthesize } from './speech-stage.ts';
+import { SPEECH_MAX_CHARS, speechInputChars, synthesize } from './speech-stage.ts';
 import { SpeechQueue } from './speech-queue.ts';
 import { SentenceSplitter } from './sentence-splitter.ts';
 import { StageFailure } from './cascaded-round.ts';
 import type { CascadedOptions, Round } from './cascaded-round.ts';
 import type { SpokenAnswers } from './spoken-answers.ts';
+import type { ChatBill, SpeechBill, TranscriptionBill } from './stage-bills.ts';
 
 export interface RoundContext {
   deps: EngineDeps;
@@ -47,6 +52,8 @@ export async function transcribeTurn(ctx: RoundContext, r: Round, pcm: Int16Arra
   let model = ctx.transcribeModel();
   const started = deps.clock.now();
   for (;;) {
+    const bill: TranscriptionBill = { stage: 'transcribe', model, state: 'running', answered: false, usage: null, seconds, promptChars: config.transcription?.prompt?.length ?? 0, textChars: 0 };
+    r.bills.push(bill);
     try {
       const result = await transcribe({
         stage,
@@ -56,16 +63,22 @@ export async function transcribeTurn(ctx: RoundContext, r: Round, pcm: Int16Arra
         signal: r.abort.signal,
         clock: deps.clock,
         idleMs: ctx.options.idleMs,
+        onAnswered: () => {
+          bill.answered = true;
+        },
         onDelta: (delta) => {
+          bill.textChars += delta.length;
           if (!r.cancelled) L.transcriptDelta('user', userItemId, delta);
         },
       });
-      r.transcription = { model, usage: result.usage, seconds };
+      bill.state = 'done';
+      bill.usage = result.usage;
       r.models.push(model);
       deps.logger.debug('cascaded: transcribed', { model, ms: Math.round(deps.clock.now() - started), chars: result.text.length });
       if (!r.cancelled) L.transcriptDone('user', userItemId, result.text);
       return result.text;
     } catch (err) {
+      bill.state = 'failed';
       const fallback = config.transcription?.fallbackModel;
       if (!r.cancelled && isModelRefused(err) && fallback && fallback !== model) {
         ctx.fellBack(model, fallback);
@@ -94,18 +107,28 @@ export async function answerRound(ctx: RoundContext, r: Round): Promise<void> {
   r.queue = queue;
   if (queue) ctx.spoken.remember(r.itemId, r.sentences);
   const t0 = deps.clock.now();
+  const messages = ctx.history.toMessages(config.instructions, config.replayTurns);
+  const tools = deps.tools();
+  const bill: ChatBill = { stage: 'chat', model: c.chat.model, state: 'running', answered: false, usage: null, prompt: estimatePrompt(messages, chatTools(tools)), textChars: 0 };
+  r.bills.push(bill);
   let result;
   try {
     result = await streamChat({
       stage: chat,
       model: c.chat.model,
-      messages: ctx.history.toMessages(config.instructions, config.replayTurns),
-      tools: deps.tools(),
+      messages,
+      tools,
       config,
       signal: r.abort.signal,
       clock: deps.clock,
       idleMs: ctx.options.idleMs,
       onFirstChunk: () => deps.logger.debug('cascaded: chat first chunk', { ms: Math.round(deps.clock.now() - t0) }),
+      onAnswered: () => {
+        bill.answered = true;
+      },
+      onReceived: (chars) => {
+        bill.textChars += chars;
+      },
       onText: (delta) => {
         if (r.cancelled) return;
         r.text += delta;
@@ -114,10 +137,12 @@ export async function answerRound(ctx: RoundContext, r: Round): Promise<void> {
       },
     });
   } catch (err) {
+    bill.state = 'failed';
     queue?.stop();
     throw new StageFailure(chat, err);
   }
-  r.chat = { model: c.chat.model, usage: result.usage };
+  bill.state = 'done';
+  bill.usage = result.usage;
   r.models.push(c.chat.model);
   if (r.cancelled) return;
   if (r.options.textOnly) {
@@ -155,8 +180,10 @@ function speechQueue(ctx: RoundContext, r: Round, speech: Stage): SpeechQueue {
     {
       speak: async (_index, text, onAudio) => {
         const t0 = deps.clock.now();
+        const bill: SpeechBill = { stage: 'speech', model: c.speech.model, state: 'running', answered: false, usage: null, inputChars: speechInputChars(c.speech.model, text, c.speechInstructions), samples: 0 };
+        r.bills.push(bill);
         try {
-          const usage = await synthesize({
+          bill.usage = await synthesize({
             stage: speech,
             model: c.speech.model,
             voice: config.voice,
@@ -166,7 +193,11 @@ function speechQueue(ctx: RoundContext, r: Round, speech: Stage): SpeechQueue {
             signal: r.abort.signal,
             clock: deps.clock,
             idleMs: ctx.options.idleMs,
+            onAnswered: () => {
+              bill.answered = true;
+            },
             onAudio: (pcm) => {
+              bill.samples += pcm.length;
               if (speechStarted === null) {
                 speechStarted = deps.clock.now();
                 deps.logger.debug('cascaded: speech first byte', { ms: Math.round(speechStarted - t0) });
@@ -174,8 +205,9 @@ function speechQueue(ctx: RoundContext, r: Round, speech: Stage): SpeechQueue {
               onAudio(pcm);
             },
           });
-          r.speech.push({ model: c.speech.model, usage });
+          bill.state = 'done';
         } catch (err) {
+          bill.state = 'failed';
           throw new StageFailure(speech, err);
         }
       },

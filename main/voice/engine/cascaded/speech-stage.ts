@@ -32,6 +32,18 @@ export interface SpeechInput {
   clock: Clock;
   idleMs: number;
   onAudio: (pcm: Int16Array) => void;
+  /** The service answered (its headers came): from here on the request is billed even if cut off. */
+  onAnswered?: () => void;
+}
+
+/** Whether `instructions` go with a request to `model` ("Does not work with tts-1 or tts-1-hd."). */
+function takesInstructions(model: string, instructions: string): boolean {
+  return instructions !== '' && !/^tts-1/.test(model);
+}
+
+/** The characters of text a speech request sends (input and instructions: both are read as input text). */
+export function speechInputChars(model: string, text: string, instructions: string): number {
+  return Math.min(text.length, SPEECH_MAX_CHARS) + (takesInstructions(model, instructions) ? instructions.length : 0);
 }
 
 const SpeechEventSchema = z.discriminatedUnion('type', [
@@ -54,13 +66,13 @@ export async function synthesize(input: SpeechInput): Promise<SpeechTokens | nul
     response_format: 'pcm',
     stream_format: sse ? 'sse' : 'audio',
     ...(input.speed !== 1 ? { speed: input.speed } : {}),
-    // "Does not work with tts-1 or tts-1-hd."
-    ...(input.instructions && !/^tts-1/.test(input.model) ? { instructions: input.instructions } : {}),
+    ...(takesInstructions(input.model, input.instructions) ? { instructions: input.instructions } : {}),
   };
   const rc = requestControl(input.signal, input.clock, input.idleMs);
   try {
     const response = await input.stage.client.audio.speech.create(params, { signal: rc.signal });
     rc.alive();
+    input.onAnswered?.();
     if (sse) return await readSse(response, rc, input.onAudio);
     await readPcm(response, rc, input.onAudio);
     rc.throwIfStalled(); // raw PCM has no end event: only the watchdog knows the body was cut

@@ -26,6 +26,8 @@ export interface TranscribeInput {
   clock: Clock;
   idleMs: number;
   onDelta: (delta: string) => void;
+  /** The service answered a streamed request (its headers came): from here on it is billed even if cut off. */
+  onAnswered?: () => void;
 }
 
 export interface TranscribeResult {
@@ -75,6 +77,7 @@ export async function transcribe(input: TranscribeInput): Promise<TranscribeResu
     }
     const stream: Stream<TranscriptionStreamEvent> = await stage.client.audio.transcriptions.create({ ...params, stream: true }, { signal: rc.signal });
     rc.alive();
+    input.onAnswered?.();
     let text = '';
     let usage: TranscriptionUsage | null = null;
     let done = false;

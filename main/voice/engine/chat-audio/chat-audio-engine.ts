@@ -8,7 +8,8 @@
  * There is no connection (http/connectionless.ts): the engine reports `open` once it is used and stays
  * open unless an account error (invalid key, no quota) makes it fail; the next use tries again. Every
  * response's request is aborted on barge-in (its AbortController), which still reports the response
- * as `cancelled` with the usage estimated from what arrived (chat-usage.ts).
+ * as `cancelled` with the usage estimated from what was sent and arrived (http/usage-estimate.ts; its
+ * cost is marked estimated).
  *
  * Hands-free: a local energy VAD (http/turn-input.ts) on the pushed audio starts and ends turns while
  * the session holds hands-free open, and a voice heard while the assistant answers cancels the

@@ -113,6 +113,7 @@ export async function requestAnswer(ctx: RequestContext, round: Round): Promise<
   const messages = buildMessages();
   round.messages = messages;
   const tools = chatTools(deps.tools());
+  round.tools = tools;
   const params: ChatCompletionCreateParamsStreaming = {
     model,
     messages,

@@ -32,9 +32,12 @@ export function chatAudioUsd(model: string, usage: Usage): number | null {
   );
 }
 
-/** The response's cost plus extra known amounts (the user transcript); one unknown part makes it unknown. */
-export function chatAudioCost(model: string, usage: Usage, extras: readonly (number | null)[] = []): Cost {
+/**
+ * The response's cost plus extra known amounts (the user transcript); one unknown part makes it
+ * unknown. `estimated`: the usage is an estimate (a cut-off answer, http/usage-estimate.ts).
+ */
+export function chatAudioCost(model: string, usage: Usage, extras: readonly (number | null)[] = [], estimated = false): Cost {
   const base = chatAudioUsd(model, usage);
   const usd = base === null || extras.some((x) => x === null) ? null : extras.reduce<number>((sum, x) => sum + (x ?? 0), base);
-  return { usd, pricesReadOn: HTTP_PRICES_READ_ON };
+  return { usd, pricesReadOn: HTTP_PRICES_READ_ON, estimated };
 }

@@ -43,6 +43,9 @@ describe('chat-audio engine: barge-in', () => {
     expect(rec.truncatedAtMs).toBe(1000);
     // The cut-off answer was still billed: its usage is estimated from what arrived (≥ 1.5 s of audio).
     expect(rec.usage.outputAudioTokens).toBeGreaterThanOrEqual(30);
+    // …and the cost says it is an estimate, on the record and in the figures the window shows.
+    expect(rec.costEstimated).toBe(true);
+    expect(h.rec.metrics.at(-1)?.costEstimated).toBe(true);
     expect(rec.assistantText.length).toBeLessThan(LONG.length);
 
     h.playback.hold = false;

@@ -2,13 +2,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AUDIO_ID_MARGIN_MS, ChatAudioConversation } from '../../../../main/voice/engine/chat-audio/conversation.ts';
 import type { AssistantEntry } from '../../../../main/voice/engine/chat-audio/conversation.ts';
-import { estimateUsage, usageFromCompletion } from '../../../../main/voice/engine/chat-audio/chat-usage.ts';
+import { usageFromCompletion } from '../../../../main/voice/engine/chat-audio/chat-usage.ts';
 import { chatAudioCost } from '../../../../main/voice/engine/chat-audio/pricing.ts';
 import { ChatAudioEngine } from '../../../../main/voice/engine/chat-audio/chat-audio-engine.ts';
 import { MISSING_TOOL_OUTPUT } from '../../../../main/voice/engine/http/chat-messages.ts';
 import type { EngineError, EngineListener, ResponseSummary } from '../../../../main/voice/engine/engine.ts';
 import { VoiceConfigSchema } from '../../../../main/voice/config.ts';
-import { emptyUsage } from '../../../../main/voice/cost/usage.ts';
 import { systemClock } from '../../../../main/base/clock.ts';
 import { nullLogger } from '../../../../main/base/logger.ts';
 import { startFakeOpenAIHttp } from '../../../support/fake-openai-http/index.ts';
@@ -68,12 +67,6 @@ describe('usage and price', () => {
     expect(chatAudioCost('gpt-audio-mini', u).usd).toBeNull();
     expect(chatAudioCost('gpt-audio', u, [null]).usd).toBeNull();
     expect(chatAudioCost('gpt-audio', { ...u, inputImageTokens: 10 }).usd).toBeNull();
-  });
-
-  it('estimates a cut-off answer from what was sent and what arrived', () => {
-    const wav = Buffer.alloc(44 + 48_000 * 2).toString('base64'); // 2 s of audio
-    const u = estimateUsage([{ role: 'system', content: 'x'.repeat(40) }, { role: 'user', content: [{ type: 'input_audio', input_audio: { data: wav, format: 'wav' } }] }], { audioMs: 1000, textChars: 20 });
-    expect(u).toEqual({ ...emptyUsage(), inputTextTokens: 10, inputAudioTokens: 20, outputAudioTokens: 20, outputTextTokens: 5 });
   });
 });
 

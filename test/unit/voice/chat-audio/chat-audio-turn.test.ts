@@ -63,7 +63,9 @@ describe('chat-audio engine: a spoken turn', () => {
     const text = rec.usage.inputTextTokens * 2.5 + rec.usage.outputTextTokens * 10;
     const transcription = (t.speech.question.length / 24000 / 60) * 0.0045;
     expect(rec.costUsd).toBeCloseTo((audioIn + audioOut + text) / 1e6 + transcription, 9);
+    expect(rec.costEstimated).toBe(false); // the service's own usage: exact
     const m = h.rec.metrics[0];
+    expect(m?.costEstimated).toBe(false);
     expect(m?.engine).toBe('chat-audio');
     expect(m?.latency.keyUpToCommitMs).not.toBeNull();
     expect(m?.latency.commitToFirstAudioMs).toBeGreaterThan(0);

@@ -9,6 +9,7 @@
 import './zod-jitless.ts'; // first: before any schema below or in the modules imported next is created
 import { z } from 'zod';
 import { SettingsViewSchema } from '../main/settings/settings-view-schema.ts';
+import { McpServerEditSchema } from '../main/settings/mcp-server-edit-schema.ts';
 
 // ---------- shared shapes ----------
 
@@ -276,6 +277,7 @@ export const McpServerLiveSchema = z.object({
   retryInMs: z.number().nonnegative().nullable(),
 });
 export type McpServerLive = z.infer<typeof McpServerLiveSchema>;
+export type { McpPairEdit, McpServerEdit } from '../main/settings/mcp-server-edit-schema.ts';
 
 // ---------- the tables ----------
 
@@ -379,6 +381,11 @@ export const requests = {
   installUpdate: { input: EmptySchema, output: z.object({ outcome: InstallUpdateOutcomeSchema }) },
   /** Each configured MCP server's live state and tools, in settings order (the `mcpServers` event follows changes). */
   getMcpServers: { input: EmptySchema, output: z.array(McpServerLiveSchema) },
+  /**
+   * Settings' "Edit" of one MCP server (main/settings/mcp-server-edit.ts): id, on/off and policies stay;
+   * a variable or header row sends a new value or `keepFrom` (the stored value the window never sees).
+   */
+  editMcpServer: { input: McpServerEditSchema, output: z.object({ settings: SettingsViewSchema }) },
   getCostSummary: {
     input: EmptySchema,
     output: z.object({ todayUsd: z.number(), monthUsd: z.number(), dailyBudgetUsd: z.number().nullable() }),

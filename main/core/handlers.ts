@@ -6,6 +6,7 @@ import type { CostLedger } from '../history/cost-ledger.ts';
 import { historyEntryView } from '../history/history-entry-view.ts';
 import type { SecretsService } from '../settings/secrets-service.ts';
 import type { SettingsService } from '../settings/settings-service.ts';
+import { editMcpServer } from '../settings/mcp-server-edit.ts';
 import { settingsView } from '../settings/settings-view.ts';
 import { settingsChoices } from '../settings/settings-view-schema.ts';
 import { connectionEndpoint } from './voice-config.ts';
@@ -164,5 +165,12 @@ export function buildHandlers(deps: HandlerDeps): Handlers {
     installUpdate: () => ({ outcome: ports.updates ? ports.updates.install() : ('nothing-to-install' as const) }),
     getCostSummary: () => ledger.summary(),
     getMcpServers: () => deps.mcpServers(),
+    // Saved like updateSettings: the settings listeners reconnect a running server whose connection changed.
+    editMcpServer: (edit) => {
+      editMcpServer(settings, edit);
+      const next = view();
+      deps.emitSettings(next);
+      return { settings: next };
+    },
   };
 }

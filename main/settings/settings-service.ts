@@ -11,6 +11,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import type { Notice } from '../../preload/contract.ts';
 import { changedPaths, classifySettingChange } from './settings-change.ts';
 import { restoreMcpSecrets } from './mcp-secrets.ts';
+import { mcpNameProblems } from './mcp-server-names.ts';
 import { formatProblems, problemsFromZod, SettingsValidationError, type SettingsProblem } from './settings-messages.ts';
 import { migrateSettings } from './settings-migrations.ts';
 import { salvageSettings } from './settings-salvage.ts';
@@ -148,6 +149,8 @@ export class SettingsService {
     }
     const parsed = SettingsSchema.safeParse(next);
     if (!parsed.success) problems.push(...problemsFromZod(parsed.error, next));
+    // A new or renamed MCP server needs a name of its own (mcp-server-names.ts).
+    else if (Object.hasOwn(patch, 'mcpServers')) problems.push(...mcpNameProblems(parsed.data.mcpServers, this.#settings.mcpServers));
     if (problems.length > 0 || !parsed.success) throw new SettingsValidationError(problems);
 
     const changed = changedPaths(this.#settings, parsed.data);

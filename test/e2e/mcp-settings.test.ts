@@ -3,16 +3,18 @@
  * (test/support/mcp/stdio-server.ts): a mistake in the add form is explained beside its field; a
  * local server added through Settings starts, shows "Connected" with its tools, and its value of an
  * environment variable is never shown back; a tool set to "Always allow" is saved and its line says
- * so; a server that cannot start shows why and when it is tried again; Remove can be undone, and
- * otherwise the program is stopped. axe finds nothing serious in the section, light and dark.
+ * so; Edit opens the server's form (values hidden, a mistake told, Cancel keeps all), a rename keeps
+ * the program running and a new variable value restarts it with that value; a server that cannot
+ * start shows why and when it is tried again; Remove can be undone, and otherwise the program is
+ * stopped. axe finds nothing serious in the section, light and dark.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { chromiumMissingReason } from '../support/browser.ts';
-import { startApp, until, type AppHarness } from './app-harness.ts';
+import { E2E_WAIT, root, startApp, until, type AppHarness } from './app-harness.ts';
 import { horizontalOverflow, runAxe } from './axe.ts';
 import { enterMcpScene, saveServers, STDIO_SERVER } from './mcp-scene.ts';
 
@@ -103,7 +105,7 @@ describe.skipIf(missing !== null)('MCP servers in Settings (Chromium â†” core â†
     const addNote = server.locator('[data-tool="add_note"]');
     expect(await addNote.getByTestId('mcp-tool-effect').textContent()).toContain('Now it asks you first.');
     await addNote.getByLabel('add_note').selectOption({ label: 'Always allow' });
-    await until(() => stored()[0]?.toolPolicies.add_note === 'allow', 5000, 'the tool policy to be saved');
+    await until(() => stored()[0]?.toolPolicies.add_note === 'allow', E2E_WAIT, 'the tool policy to be saved');
     await addNote.getByTestId('mcp-tool-effect').getByText('Now it runs without asking.').waitFor();
     await addNote.getByText('Saved').waitFor();
     // The server's secret survived the save of a list whose values the window never saw.
@@ -111,6 +113,65 @@ describe.skipIf(missing !== null)('MCP servers in Settings (Chromium â†” core â†
     expect(env?.type === 'stdio' ? env.env.FIXTURE_SECRET : null).toBe(SECRET);
     // And a tool policy does not restart the server.
     expect(app.host.core.mcpServers()[0]).toMatchObject({ state: 'ready', restarts: 0 });
+  });
+
+  it('edits the server: values stay hidden, a mistake is told, Cancel keeps all; a rename keeps it running, a new value restarts it', async () => {
+    const starts = join(scratch, 'starts.txt');
+    const server = section().locator('[data-server-id="fixture-notes"]');
+    const edit = server.getByTestId('mcp-edit');
+    const focused = (locator: Locator): Promise<boolean> => locator.evaluate((el) => el === el.ownerDocument.activeElement);
+    expect(readFileSync(starts, 'utf8').trim().split('\n')).toHaveLength(1);
+
+    // Opened from its Edit button (named for the server), focus on the first field, values hidden.
+    await server.getByRole('button', { name: 'Edit Fixture notes' }).click();
+    await edit.waitFor();
+    await until(() => focused(edit.getByTestId('mcp-edit-kind')), 15_000, 'focus on the first field');
+    expect(await edit.getByLabel('Name', { exact: true }).inputValue()).toBe('Fixture notes');
+    expect(await edit.getByLabel('Command').inputValue()).toBe(process.execPath);
+    expect(await edit.getByLabel('Variable 1 name').inputValue()).toBe('FIXTURE_SECRET');
+    expect(await edit.getByLabel('Variable 1 value').inputValue()).toBe('');
+    expect(await edit.getByLabel('Variable 1 value').getAttribute('placeholder')).toBe('set â€” leave empty to keep');
+    const serious = (await runAxe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => v.id)).toEqual([]);
+    await edit.screenshot({ path: join(root, '.tmp', 'e2e-mcp-edit.png') });
+
+    // A mistake is told beside its field; nothing is saved.
+    await edit.getByLabel('Command').fill('   ');
+    await edit.getByTestId('mcp-edit-submit').click();
+    await edit.getByTestId('mcp-edit-error-command').getByText('must name the program to start').waitFor();
+    expect(stored()[0]?.transport).toMatchObject({ command: process.execPath });
+
+    // Cancel: the form closes, focus is back on Edit, nothing changed.
+    await edit.getByRole('button', { name: 'Cancel' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await until(() => focused(server.getByRole('button', { name: 'Edit Fixture notes' })), 15_000, 'focus back on Edit');
+    expect(stored()[0]).toMatchObject({ name: 'Fixture notes', transport: { command: process.execPath, env: { FIXTURE_SECRET: SECRET } } });
+
+    // A rename: saved, the same program keeps running (no second start), the tool policy stays.
+    await server.getByRole('button', { name: 'Edit Fixture notes' }).click();
+    await edit.getByLabel('Name', { exact: true }).fill('Fixture notes (work)');
+    await edit.getByTestId('mcp-edit-submit').click();
+    await edit.waitFor({ state: 'detached' });
+    await until(() => stored()[0]?.name === 'Fixture notes (work)', 15_000, 'the new name to be saved');
+    await server.getByRole('heading', { name: 'Fixture notes (work)' }).waitFor();
+    await until(() => focused(server.getByRole('button', { name: 'Edit Fixture notes (work)' })), 15_000, 'focus back on Edit');
+    expect(stored()[0]).toMatchObject({ id: 'fixture-notes', enabled: true, toolPolicies: { add_note: 'allow' }, transport: { env: { FIXTURE_SECRET: SECRET, FIXTURE_STARTS_FILE: starts } } });
+    expect(app.host.core.mcpServers()[0]).toMatchObject({ name: 'Fixture notes (work)', state: 'ready', restarts: 0 });
+    expect(readFileSync(starts, 'utf8').trim().split('\n')).toHaveLength(1);
+
+    // A new value for the secret variable: the server starts again with it; the other value is kept.
+    const NEW_SECRET = 'e2e-mcp-secret-rotated-71c0';
+    await server.getByRole('button', { name: 'Edit Fixture notes (work)' }).click();
+    await edit.getByLabel('Variable 1 value').fill(NEW_SECRET);
+    await edit.getByTestId('mcp-edit-submit').click();
+    await edit.waitFor({ state: 'detached' });
+    await until(() => readFileSync(starts, 'utf8').trim().split('\n').length === 2, 20_000, 'the server to start again');
+    await server.locator('[data-testid="mcp-state"][data-state="ready"]').waitFor({ timeout: 20_000 });
+    expect(stored()[0]?.transport).toMatchObject({ env: { FIXTURE_SECRET: NEW_SECRET, FIXTURE_STARTS_FILE: starts } });
+    expect(await server.getByTestId('mcp-secrets').textContent()).toBe('Environment: FIXTURE_SECRET (set), FIXTURE_STARTS_FILE (set)');
+    const content = await page.content();
+    expect(content).not.toContain(NEW_SECRET);
+    expect(content).not.toContain(SECRET);
   });
 
   it('shows why a server cannot start and when it is tried again', async () => {
@@ -126,7 +187,7 @@ describe.skipIf(missing !== null)('MCP servers in Settings (Chromium â†” core â†
     await broken.locator('[data-testid="mcp-state"][data-state="off"]').waitFor({ timeout: 10_000 });
     expect(await broken.getByLabel('Use this server').isChecked()).toBe(false);
     expect(await broken.getByTestId('mcp-error').count()).toBe(0);
-    await until(() => stored().find((s) => s.id === 'broken')?.enabled === false, 5000, 'the server to be turned off');
+    await until(() => stored().find((s) => s.id === 'broken')?.enabled === false, E2E_WAIT, 'the server to be turned off');
   });
 
   it('has no serious or critical axe violation in the section, light and dark', async () => {
@@ -171,7 +232,7 @@ describe.skipIf(missing !== null)('MCP servers in Settings (Chromium â†” core â†
     await server.getByRole('button', { name: 'Remove the server â€œTemporaryâ€' }).click();
     // Leaving Settings carries out the removal at once (as History's delete does).
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Conversation' }).click();
-    await until(() => stored().length === 0, 5000, 'the removal to be saved');
+    await until(() => stored().length === 0, E2E_WAIT, 'the removal to be saved');
     await until(() => !alive(pid), 10_000, 'the server program to end');
     expect(app.host.core.mcpServers()).toEqual([]);
   });

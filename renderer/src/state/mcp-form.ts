@@ -4,7 +4,7 @@
  * and the words for a server's state and a policy. Main owns the rules (the schema in
  * main/settings/mcp-servers-schema.ts checks every entry); nothing here re-declares them.
  */
-import type { McpServerLive, SettingsView } from '../../../preload/contract.ts';
+import type { McpPairEdit, McpServerEdit, McpServerLive, SettingsView } from '../../../preload/contract.ts';
 
 export type McpServerEntry = SettingsView['mcpServers'][number];
 export type McpPolicy = McpServerEntry['policy'];
@@ -13,6 +13,11 @@ export type McpPolicy = McpServerEntry['policy'];
 export interface PairRow {
   name: string;
   value: string;
+  /**
+   * Edit form only: the row's name when the form opened, for a stored value the window never sees.
+   * Left empty, the row keeps that value (even renamed); a typed value replaces it.
+   */
+  keepFrom?: string;
 }
 
 export interface McpDraft {
@@ -68,6 +73,43 @@ export function serverFromDraft(draft: McpDraft, taken: readonly string[]): Reco
     return { ...common, native: false, transport: { type: 'stdio', command: draft.command.trim(), args, env: pairs(draft.env), cwd: null } };
   }
   return { ...common, native: draft.native, transport: { type: 'http', url: draft.url.trim(), headers: pairs(draft.headers) } };
+}
+
+/**
+ * The edit form filled with a server as the window sees it. Every variable and header value is
+ * write-only, as on the server's card ("NAME (set)"): each row starts empty and keeps its stored
+ * value unless something is typed. (A header value arrives as "[redacted]" anyway, and a variable's
+ * may carry a redacted part, so showing it back and saving it would overwrite the real one.)
+ */
+export function draftFromServer(entry: McpServerEntry): McpDraft {
+  const rows = (record: Readonly<Record<string, string>>): PairRow[] => Object.keys(record).map((name) => ({ name, value: '', keepFrom: name }));
+  const t = entry.transport;
+  const common = { ...EMPTY_DRAFT, name: entry.name, native: entry.native };
+  if (t.type === 'stdio') return { ...common, kind: 'stdio', command: t.command, argsText: t.args.join('\n'), env: rows(t.env) };
+  return { ...common, kind: 'http', url: t.url, headers: rows(t.headers) };
+}
+
+/** Rows as the edit request carries them: blank lines left out, an untouched stored value as `keepFrom`. */
+function pairEdits(rows: readonly PairRow[]): McpPairEdit[] {
+  return rows
+    .filter((r) => r.keepFrom !== undefined || r.name.trim() !== '' || r.value !== '')
+    .map((r) => (r.keepFrom !== undefined && r.value === '' ? { name: r.name.trim(), keepFrom: r.keepFrom } : { name: r.name.trim(), value: r.value }));
+}
+
+/**
+ * The `editMcpServer` request for the edit form's content (main keeps what the form does not show,
+ * and validates). `before` is the server as the form opened on it: arguments left as they were are
+ * sent as they are stored, so one the one-per-line field cannot show (blank, or holding a line
+ * break: a hand-edited settings file) is not lost to an edit of something else.
+ */
+export function editFromDraft(draft: McpDraft, id: string, before?: McpServerEntry): McpServerEdit {
+  const name = draft.name.trim();
+  if (draft.kind === 'stdio') {
+    const unchanged = before?.transport.type === 'stdio' && draft.argsText === before.transport.args.join('\n') ? before.transport.args : null;
+    const args = unchanged ? [...unchanged] : draft.argsText.split(/\r?\n/).filter((line) => line.trim() !== '');
+    return { id, name, native: false, transport: { type: 'stdio', command: draft.command.trim(), args, env: pairEdits(draft.env) } };
+  }
+  return { id, name, native: draft.native, transport: { type: 'http', url: draft.url.trim(), headers: pairEdits(draft.headers) } };
 }
 
 /** Which field of the add form a path inside one entry is about ("transport.url" → url). */

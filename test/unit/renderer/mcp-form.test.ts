@@ -8,7 +8,7 @@ import { SettingsService } from '../../../main/settings/settings-service.ts';
 import { systemClock } from '../../../main/base/clock.ts';
 import { MemorySettingsStore } from '../../support/memory-settings-store.ts';
 import type { McpServerLive } from '../../../preload/contract.ts';
-import { EMPTY_DRAFT, idFromName, problemsForEntry, serverFromDraft, stateWords, type McpServerEntry } from '../../../renderer/src/state/mcp-form.ts';
+import { EMPTY_DRAFT, draftFromServer, editFromDraft, idFromName, problemsForEntry, serverFromDraft, stateWords, type McpServerEntry } from '../../../renderer/src/state/mcp-form.ts';
 
 function refusal(servers: unknown[]): string {
   const settings = new SettingsService({ store: new MemorySettingsStore(), notice: () => undefined, clock: systemClock });
@@ -74,6 +74,56 @@ describe('MCP settings form', () => {
     expect(Object.keys(other)).toEqual(['general']);
     expect(other.general).toContain('mcpServers.0.transport.command: must name the program to start');
     expect(problemsForEntry('Settings could not be saved to /x/settings.json: EACCES', 0)).toEqual({ general: 'Settings could not be saved to /x/settings.json: EACCES' });
+  });
+
+  it('fills the edit form with the server, values hidden, and sends back only what changed as values', () => {
+    const entry = {
+      id: 'db',
+      name: 'Database',
+      enabled: false,
+      transport: { type: 'stdio', command: 'db-mcp', args: ['--root', '', 'two\nlines'], env: { DB_PASSWORD: '[redacted]', MODE: 'read-only' }, cwd: '/srv' },
+      policy: 'deny',
+      toolPolicies: {},
+      timeoutMs: 30_000,
+      native: false,
+    } as McpServerEntry;
+    const draft = draftFromServer(entry);
+    expect(draft).toEqual({
+      ...EMPTY_DRAFT,
+      kind: 'stdio',
+      name: 'Database',
+      command: 'db-mcp',
+      argsText: '--root\n\ntwo\nlines',
+      // Even a value the window could see (MODE) is write-only, as on the card.
+      env: [
+        { name: 'DB_PASSWORD', value: '', keepFrom: 'DB_PASSWORD' },
+        { name: 'MODE', value: '', keepFrom: 'MODE' },
+      ],
+    });
+    // Untouched: every value kept, the arguments as stored (the blank one and the two-line one too).
+    expect(editFromDraft(draft, 'db', entry)).toEqual({
+      id: 'db',
+      name: 'Database',
+      native: false,
+      transport: { type: 'stdio', command: 'db-mcp', args: ['--root', '', 'two\nlines'], env: [{ name: 'DB_PASSWORD', keepFrom: 'DB_PASSWORD' }, { name: 'MODE', keepFrom: 'MODE' }] },
+    });
+    // Renamed variable keeps its value; a typed one replaces; a removed row and a blank new row are not sent.
+    const changed = { ...draft, name: ' DB ', argsText: '--root\n/data\n', env: [{ name: 'DB_PASS ', value: '', keepFrom: 'DB_PASSWORD' }, { name: 'EXTRA', value: 'x' }, { name: '', value: '' }] };
+    expect(editFromDraft(changed, 'db', entry)).toEqual({
+      id: 'db',
+      name: 'DB',
+      native: false,
+      transport: { type: 'stdio', command: 'db-mcp', args: ['--root', '/data'], env: [{ name: 'DB_PASS', keepFrom: 'DB_PASSWORD' }, { name: 'EXTRA', value: 'x' }] },
+    });
+    // A remote server: native and headers, each kept unless typed.
+    const remote = { ...entry, native: true, transport: { type: 'http', url: 'https://mcp.example.com/mcp', headers: { Authorization: '[redacted]' } } } as McpServerEntry;
+    const remoteDraft = draftFromServer(remote);
+    expect(remoteDraft).toMatchObject({ kind: 'http', url: 'https://mcp.example.com/mcp', native: true, headers: [{ name: 'Authorization', value: '', keepFrom: 'Authorization' }] });
+    expect(editFromDraft({ ...remoteDraft, headers: [{ name: 'Authorization', value: 'Bearer new', keepFrom: 'Authorization' }] }, 'db', remote).transport).toEqual({
+      type: 'http',
+      url: 'https://mcp.example.com/mcp',
+      headers: [{ name: 'Authorization', value: 'Bearer new' }],
+    });
   });
 
   it('says whether a server works, why not, and when it is tried again', () => {

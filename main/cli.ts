@@ -478,6 +478,7 @@ async function runTalk(argv: string[]): Promise<number> {
       truncated_at_ms: r.truncatedAtMs,
       usage: r.usage,
       cost_usd: r.costUsd,
+      cost_estimated: r.costEstimated,
       latency: r.latency,
     })),
     usage,
@@ -485,6 +486,8 @@ async function runTalk(argv: string[]): Promise<number> {
     images: imageCosts.map((c) => ({ turn_id: c.turnId, label: c.label, width: c.width, height: c.height, detail: c.detail, estimated_tokens: c.estimatedTokens, image_tokens: c.imageTokens, cost_usd: c.costUsd })),
     cost_usd: cost.usd,
     cost_known: cost.usd != null,
+    // Part of it estimated: a turn cut off before its usage was reported (Cost.estimated).
+    cost_estimated: turns.some((r) => r.costEstimated),
     prices_read_on: PRICES_READ_ON,
     rate_limits: session.rateLimits(),
     output: args.output ? resolve(args.output) : null,
@@ -495,7 +498,7 @@ async function runTalk(argv: string[]): Promise<number> {
     for (const t of summary.turns) {
       const l = t.latency;
       say(
-        `turn ${t.turn}: ${t.outcome}; key-up→commit ${l.keyUpToCommitMs ?? '–'} ms, commit→first audio ${l.commitToFirstAudioMs ?? '–'} ms, total ${l.totalMs ?? '–'} ms, cost ${t.cost_usd == null ? 'unknown' : `$${t.cost_usd.toFixed(5)}`}`,
+        `turn ${t.turn}: ${t.outcome}; key-up→commit ${l.keyUpToCommitMs ?? '–'} ms, commit→first audio ${l.commitToFirstAudioMs ?? '–'} ms, total ${l.totalMs ?? '–'} ms, cost ${t.cost_usd == null ? 'unknown' : `${t.cost_estimated ? '≈ ' : ''}$${t.cost_usd.toFixed(5)}${t.cost_estimated ? ' (estimated)' : ''}`}`,
       );
     }
     say(`session cost: ${cost.usd == null ? 'unknown (model not in the price table)' : `$${cost.usd.toFixed(5)}`}`);

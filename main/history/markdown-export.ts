@@ -105,9 +105,12 @@ export function conversationToMarkdown(conversation: Conversation, options: Mark
       const u = metrics.usage;
       const input = u.inputTextTokens + u.inputAudioTokens;
       const output = u.outputTextTokens + u.outputAudioTokens;
-      out.push(`| ${index + 1} | ${metrics.model} | ${input} | ${output} | ${usd(metrics.costUsd)} |`);
+      const cost = metrics.costUnknown ? 'unknown' : metrics.costEstimated ? `≈ ${usd(metrics.costUsd)} (estimated)` : usd(metrics.costUsd);
+      out.push(`| ${index + 1} | ${metrics.model} | ${input} | ${output} | ${cost} |`);
     });
-    out.push(`| **Total** | | | | **${usd(conversation.costUsd)}** |`, '');
+    const total = conversation.costEstimated ? `≈ ${usd(conversation.costUsd)}` : usd(conversation.costUsd);
+    out.push(`| **Total** | | | | **${total}** |`, '');
+    if (conversation.costEstimated) out.push('≈: part of the cost is estimated from what was sent and received (a turn cut off before its usage was reported).', '');
   }
   return out.join('\n');
 }

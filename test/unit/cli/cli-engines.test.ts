@@ -47,6 +47,7 @@ interface Turn {
   truncated_at_ms: number | null;
   usage: Record<string, number>;
   cost_usd: number | null;
+  cost_estimated: boolean;
   latency: Record<string, number | null>;
 }
 interface Summary {
@@ -56,6 +57,7 @@ interface Summary {
   turns: Turn[];
   usage: Record<string, number>;
   cost_usd: number | null;
+  cost_estimated: boolean;
 }
 
 const parse = (stdout: string): Summary => JSON.parse(stdout.trim()) as Summary;
@@ -146,9 +148,16 @@ describe.each(['cascaded', 'chat-audio'] as const)('earshot CLI on the %s engine
     const s = parse(r.stdout);
     expect(s.turns[0]?.outcome).toBe('interrupted');
     const heardMs = s.turns[0]?.truncated_at_ms ?? 0;
-    console.log(`${engine} barge-in after 900 ms → truncated_at_ms ${heardMs}; heard "${s.turns[0]?.assistant_transcript}"`);
+    console.log(
+      `${engine} barge-in after 900 ms → truncated_at_ms ${heardMs}; heard "${s.turns[0]?.assistant_transcript}"; ` +
+        `costs ${s.turns.map((t) => `${t.cost_usd}${t.cost_estimated ? ' (estimated)' : ''}`).join(', ')}`,
+    );
     expect(heardMs).toBeGreaterThan(600);
     expect(heardMs).toBeLessThan(1600);
+    // The fake streams faster than real time: every request had finished before the key, so both
+    // turns are priced from the usage the service reported, not estimated.
+    expect(s.turns.map((t) => t.cost_estimated)).toEqual([false, false]);
+    expect(s.cost_estimated).toBe(false);
     const earlier = chatMessages(1).filter((m) => m.role === 'assistant');
     const replayed = earlier.map(text).join(' ');
     // The answer the model is reminded of stops near where the user stopped hearing it.

@@ -166,6 +166,13 @@ describe('ConversationHistory', () => {
     expect(conversation?.costEstimated).toBe(true);
     expect(conversation?.costUsd).toBeCloseTo(0.0366, 10); // the estimate is money spent: it is in the total
     expect((await history.list()).find((c) => c.id === 'cut-off')).toMatchObject({ costEstimated: true });
+    // The export marks the estimated turn and the total, and says what the mark means.
+    const markdown = await history.exportMarkdown('cut-off');
+    expect(markdown).toContain('| 3 | gpt-realtime | ');
+    expect(markdown).toMatch(/\| 3 \| gpt-realtime \| \d+ \| \d+ \| ≈ \$0\.0041 \(estimated\) \|/);
+    expect(markdown).toMatch(/\| 1 \| gpt-realtime \| \d+ \| \d+ \| \$0\.0125 \|/);
+    expect(markdown).toContain('| **Total** | | | | **≈ $0.0366** |');
+    expect(markdown).toContain('≈: part of the cost is estimated');
 
     // A file written before the mark existed: its turn lines have no costEstimated and still load.
     const old = { ...metrics('old-file', 't1', 0.01) } as Partial<TurnMetrics>;

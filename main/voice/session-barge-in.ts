@@ -36,13 +36,17 @@ const CANCELLED_RESPONSE_WAIT_MS = 3000;
 export function bargeIn(d: BargeInDeps, options: BargeInOptions = {}): Promise<void> {
   const stopping = d.player.stop(); // first: silence at once
   const responseId = d.ledger.activeResponseId;
-  const cancelled = options.serverCancels ? responseId !== null : d.engine().cancelResponse(); // at once, without waiting for the player
-  if (cancelled && responseId) d.ledger.cancel(responseId);
   const playing = d.playback.stopAll();
   const owner = playing[0]?.turn ?? (responseId != null ? d.ledger.byResponse(responseId) : undefined) ?? null;
+  // The turn is marked cut off before the engine is told: an HTTP engine reports its cancelled
+  // response at once (inside cancelResponse), and the turn must not be closed as completed then.
   if (owner) {
     owner.aborted = true;
     owner.awaitingStopReport = true;
+  }
+  const cancelled = options.serverCancels ? responseId !== null : d.engine().cancelResponse(); // at once, without waiting for the player
+  if (cancelled && responseId) d.ledger.cancel(responseId);
+  if (owner) {
     d.clock.setTimeout(() => {
       owner.openResponses.clear();
       owner.awaitingStopReport = false;

@@ -113,6 +113,7 @@ describe('cascaded engine: the cost of a cut-off turn', () => {
     await until(() => log.messages.includes('cascaded: chat first chunk'), 'the chat stream under way');
     const second = h.talk(t.speech.followup); // the key press cuts the answer off
     const cut = await first;
+    expect(cut.outcome).toBe('interrupted');
     expect(cut.assistantText).toBe(''); // cut off before a word of it was spoken
     expect(fake.requestsTo(SPEECH)).toHaveLength(0);
     const m = h.rec.metrics.find((x) => x.turnId === cut.turnId);
@@ -151,6 +152,7 @@ describe('cascaded engine: the cost of a cut-off turn', () => {
     await until(() => shown().length >= 40, 'some of the answer shown');
     h.session.stopSpeaking();
     const cut = await h.waitTurn(sent.turnId);
+    expect(cut.outcome).toBe('interrupted');
     expect(cut.assistantText.length).toBeLessThan(LONG_ANSWER.length); // cut off
     expect(cut.costEstimated).toBe(true);
     const reported = await reportedChat(fake, fake.requestsTo(CHAT)[0]);

@@ -112,9 +112,9 @@ export async function probeXDisplay(displayName: string, options: XProbeOptions 
   if (!parse.ok) return parse;
   const { parsed } = parse;
   const shown = displayName.trim();
-  // A live server answers in a few ms; a busy machine can take seconds (seen: > 500 ms, and once
-  // over 2 s, on a loaded 2-core CI run). Only a dead DISPLAY waits this long, so the limit is generous.
-  const timeoutMs = options.timeoutMs ?? 5000;
+  // A live server answers in a few ms; a busy machine can take hundreds (seen: > 500 ms on a loaded
+  // 2-core CI run). Only a dead DISPLAY waits this long, so the limit is generous.
+  const timeoutMs = options.timeoutMs ?? 2000;
   const endpoints = endpointsFor(parsed, options.platform ?? process.platform);
   for (const endpoint of endpoints) {
     const socket = await openSocket(endpoint, timeoutMs);

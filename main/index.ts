@@ -6,7 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { app, clipboard, desktopCapturer, dialog, globalShortcut, safeStorage, shell, systemPreferences } from 'electron';
+import { app, clipboard, desktopCapturer, dialog, safeStorage, shell, systemPreferences } from 'electron';
 import log from 'electron-log/main';
 import { startCore, type Core } from './core/start-core.ts';
 import { engineModelLabel } from './core/voice-config.ts';
@@ -15,7 +15,6 @@ import { ElectronMainTransport } from './app/electron-transport.ts';
 import { createElectronStoreSettingsPort } from './app/electron-store-settings-port.ts';
 import { createSafeStoragePort } from './app/safe-storage-port.ts';
 import { Hotkeys } from './app/hotkeys.ts';
-import { ScreenShortcut } from './app/screen-shortcut.ts';
 import { createLoginItem } from './app/login-item.ts';
 import { isTrustedFrame, trustedOrigins } from './app/origin-policy.ts';
 import { applySecurityPolicy, defaultSession, registerAppScheme, serveRenderer } from './app/security.ts';
@@ -124,9 +123,13 @@ async function main(): Promise<void> {
     logger: logSink,
   });
   const transport = new ElectronMainTransport(isTrustedSender);
+  // Shift + the talk hotkey asks about the screen, like the tray's item: the controller binds it with
+  // the talk hotkey, through the shortcut portal or as its own globalShortcut (hotkey-controller.ts).
   const hotkeys = new Hotkeys(
-    { onDown: () => core?.hotkeyDown(), onUp: () => core?.hotkeyUp(), onSourceChanged: () => core?.desktopChanged() },
-    { debug: () => undefined, info: () => undefined, warn: (m) => log.warn(m), error: (m) => log.error(m) },
+    { onDown: () => core?.hotkeyDown(), onUp: () => core?.hotkeyUp(), onSourceChanged: () => core?.desktopChanged(), onScreen: () => core?.askAboutScreen() },
+    // Info lines too, with their fields: the keys the portal bound (nothing in the window shows the
+    // screen shortcut's) and why a shortcut is missing are read from the log.
+    { debug: () => undefined, info: (m, f) => logSink.info(m, f), warn: (m, f) => logSink.warn(m, f), error: (m, f) => logSink.error(m, f) },
   );
 
   const desktop: DesktopPort = {
@@ -268,13 +271,9 @@ async function main(): Promise<void> {
     () => hotkeys.holdUnavailableReason,
   );
   tray.update(started.status(), { hotkey: started.settings.get().hotkey, startAtLogin, update: updates.state() });
-  // Shift + the talk hotkey asks about the screen, like the tray's item (screen-shortcut.ts).
-  const screenShortcut = new ScreenShortcut(globalShortcut, () => started.askAboutScreen(), started.logger);
-  screenShortcut.follow(started.settings.get().hotkey);
   updates.subscribe((update) => tray?.update(started.status(), { hotkey: started.settings.get().hotkey, startAtLogin, update }));
   started.settings.onChange((_settings, changed) => {
     if (changed.some((path) => path.split('.')[0] === 'autoUpdate')) updates.settingChanged();
-    if (changed.includes('hotkey')) screenShortcut.follow(started.settings.get().hotkey);
     // The engine line of the menu follows a change made in Settings, the tray or anywhere else.
     if (changed.some((path) => ['engine', 'model', 'cascaded', 'chatAudio'].includes(path.split('.')[0] ?? ''))) {
       tray?.update(started.status(), { hotkey: started.settings.get().hotkey, startAtLogin, update: updates.state() });
@@ -301,7 +300,6 @@ async function main(): Promise<void> {
   app.on('before-quit', () => markQuitting());
   app.on('will-quit', (event) => {
     event.preventDefault();
-    screenShortcut.dispose();
     hotkeys.dispose();
     tray?.destroy();
     notifyCenter.dispose();

@@ -12,11 +12,19 @@
  * - `none` (no permission, no X server that lets us in, no portal, the native module missing, the
  *   portal refused or closed the binding): globalShortcut presses only; hold is unavailable, the app
  *   falls back to toggle mode and says why.
+ *
+ * The screen shortcut (Shift + the talk hotkey, main/app/screen-shortcut.ts) follows the same source:
+ * with the portal it is a second shortcut id, `screen`, in the same session and the same
+ * BindShortcuts call as `talk` (a session binds once); otherwise it is its own globalShortcut. Never
+ * both: on Wayland globalShortcut would bind the same combination through the same portal again. The
+ * portal leaving `screen` unbound (refused, or declined in the desktop's dialog) costs only the screen
+ * shortcut, which is logged as missing; the tray and the window still ask about the screen.
  */
 import { HoldTracker, keyCodesFor, parseAccelerator, type ParsedAccelerator } from './accelerator.ts';
 import { REPEAT_WINDOW_MS, RepeatFilter } from './key-repeat.ts';
 import { portalTrigger } from './portal-trigger.ts';
-import type { PortalEvents, PortalOpenResult, PortalShortcuts } from './portal-shortcuts.ts';
+import type { PortalEvents, PortalOpenResult, PortalShortcutRequest, PortalShortcuts } from './portal-shortcuts.ts';
+import { ScreenShortcut, screenAccelerator } from './screen-shortcut.ts';
 import { probeXDisplay, type XProbeResult } from './x11-display.ts';
 import type { Logger } from '../base/logger.ts';
 
@@ -25,6 +33,14 @@ export interface HotkeyHandlers {
   onUp: () => void;
   /** The key source, hold availability or the portal's bound trigger changed after start-up. */
   onSourceChanged?: () => void;
+  /** Shift + the hotkey: ask about the screen (as the tray's "Ask about my screen…"). Absent: no screen shortcut. */
+  onScreen?: () => void;
+}
+
+/** Where the screen shortcut is bound now, and on which keys (the portal's trigger_description when it gave one). */
+export interface ScreenShortcutInfo {
+  via: 'portal' | 'globalShortcut';
+  keys: string;
 }
 
 export type KeyUpSource = 'uiohook' | 'portal' | 'none';
@@ -39,6 +55,9 @@ export interface KeyUpSourceInfo {
 /** The id of our one portal shortcut, and what the desktop's dialog says it does. */
 export const PORTAL_SHORTCUT_ID = 'talk';
 export const PORTAL_SHORTCUT_DESCRIPTION = 'Hold to talk to Earshot';
+/** The screen shortcut's portal id (Shift + the talk hotkey), bound beside `talk`. */
+export const PORTAL_SCREEN_SHORTCUT_ID = 'screen';
+export const PORTAL_SCREEN_SHORTCUT_DESCRIPTION = 'Ask Earshot about your screen';
 
 export interface RegisterResult {
   ok: boolean;
@@ -131,7 +150,12 @@ export class HotkeyController {
   /** The accelerator the portal was last asked to bind (its binding may still be pending). */
   private portalBinding: ParsedAccelerator | null = null;
   private portalHeld = false;
+  /** Portal mode: whether `screen` is bound, and its trigger_description (or the keys we asked for). */
+  private portalScreenKeys: string | null = null;
+  private portalScreenHeld = false;
   private bindGeneration = 0;
+  /** The screen shortcut as its own globalShortcut, used whenever the portal is not the key source. */
+  private readonly screen: ScreenShortcut | null;
   private readonly repeat: RepeatFilter;
   private readonly handlers: HotkeyHandlers;
   private readonly logger: Logger;
@@ -144,6 +168,15 @@ export class HotkeyController {
     this.logger = logger;
     this.deps = deps;
     this.repeat = new RepeatFilter(deps.repeatWindowMs ?? REPEAT_WINDOW_MS);
+    const onScreen = handlers.onScreen;
+    this.screen = onScreen ? new ScreenShortcut(deps.shortcuts, onScreen, logger) : null;
+  }
+
+  /** Where Shift + the hotkey asks about the screen now; null: nowhere (the tray and the window still do). */
+  get screenShortcut(): ScreenShortcutInfo | null {
+    if (this.portal) return this.portalScreenKeys ? { via: 'portal', keys: this.portalScreenKeys } : null;
+    const accelerator = this.screen?.accelerator;
+    return accelerator ? { via: 'globalShortcut', keys: accelerator } : null;
   }
 
   /** Try to get key-up events; safe to call more than once. */
@@ -226,10 +259,12 @@ export class HotkeyController {
     this.parsed = parsed;
     this.rebuildTracker();
     this.repeat.reset();
+    this.screen?.follow(accelerator);
     return { ok: true };
   }
 
   dispose(): void {
+    this.screen?.dispose();
     this.deps.shortcuts.unregisterAll();
     this.accelerator = null;
     this.parsed = null;
@@ -307,11 +342,7 @@ export class HotkeyController {
       opened = await openPortal({
         activated: (id) => this.portalDown(id),
         deactivated: (id) => this.portalUp(id),
-        triggerChanged: (id, trigger) => {
-          if (id !== PORTAL_SHORTCUT_ID) return;
-          this.portalTriggerText = trigger;
-          this.handlers.onSourceChanged?.();
-        },
+        triggerChanged: (id, trigger) => this.portalTriggerChanged(id, trigger),
         lost: (reason) => this.leavePortal(reason),
       });
     } catch (error) {
@@ -323,14 +354,16 @@ export class HotkeyController {
       return false;
     }
     this.portal = opened.portal;
-    // A hotkey registered before the portal was found moves from globalShortcut to the portal.
+    // A hotkey registered before the portal was found moves from globalShortcut to the portal, and so
+    // does its Shift variant for the screen.
     if (this.accelerator && this.parsed) {
       try {
         this.deps.shortcuts.unregister(this.accelerator);
+        this.screen?.dispose();
       } catch (error) {
         this.logger.warn('could not release the global shortcut for the portal', { error: String(error) });
       }
-      this.bindPortal(this.parsed);
+      this.bindPortal(this.accelerator, this.parsed);
     }
     return true;
   }
@@ -339,29 +372,43 @@ export class HotkeyController {
   private registerWithPortal(accelerator: string, parsed: ParsedAccelerator): RegisterResult {
     this.accelerator = accelerator;
     this.parsed = parsed;
-    if (!this.portalBinding || !sameCombination(this.portalBinding, parsed)) this.bindPortal(parsed);
+    if (!this.portalBinding || !sameCombination(this.portalBinding, parsed)) this.bindPortal(accelerator, parsed);
     return { ok: true };
   }
 
-  private bindPortal(parsed: ParsedAccelerator): void {
+  /** `talk`, and `screen` (the Shift variant) when there is one, in one BindShortcuts of a new session. */
+  private bindPortal(accelerator: string, parsed: ParsedAccelerator): void {
     const portal = this.portal;
     if (!portal) return;
     const generation = ++this.bindGeneration;
     this.portalBinding = parsed;
     this.portalTriggerText = null;
+    this.portalScreenKeys = null;
     this.portalHeld = false;
-    this.portalSettled = portal
-      .bind({ id: PORTAL_SHORTCUT_ID, description: PORTAL_SHORTCUT_DESCRIPTION, preferredTrigger: portalTrigger(parsed) })
-      .then((result) => {
-        if (generation !== this.bindGeneration || this.portal !== portal) return;
-        if (!result.ok) {
-          this.leavePortal(result.reason);
-          return;
+    this.portalScreenHeld = false;
+    // Without `talk` the portal is no key source (the bind fails); without `screen` only that shortcut is missing.
+    const requests: PortalShortcutRequest[] = [{ id: PORTAL_SHORTCUT_ID, description: PORTAL_SHORTCUT_DESCRIPTION, preferredTrigger: portalTrigger(parsed), required: true }];
+    const screenTrigger = this.screen ? screenPortalTrigger(accelerator, this.deps.platform) : null;
+    if (screenTrigger) requests.push({ id: PORTAL_SCREEN_SHORTCUT_ID, description: PORTAL_SCREEN_SHORTCUT_DESCRIPTION, preferredTrigger: screenTrigger });
+    this.portalSettled = portal.bind(requests).then((result) => {
+      if (generation !== this.bindGeneration || this.portal !== portal) return;
+      if (!result.ok) {
+        this.leavePortal(result.reason);
+        return;
+      }
+      this.portalTriggerText = result.bound[PORTAL_SHORTCUT_ID] ?? null;
+      this.logger.info('hotkey bound through the shortcut portal', { trigger: this.portalTriggerText });
+      if (screenTrigger) {
+        if (PORTAL_SCREEN_SHORTCUT_ID in result.bound) {
+          this.portalScreenKeys = result.bound[PORTAL_SCREEN_SHORTCUT_ID] ?? screenTrigger;
+          // Nothing in the window shows the screen shortcut's keys: the log does.
+          this.logger.info('screen shortcut bound through the shortcut portal', { trigger: this.portalScreenKeys });
+        } else {
+          this.logger.warn(SCREEN_NOT_BOUND, { preferredTrigger: screenTrigger });
         }
-        this.portalTriggerText = result.triggerDescription;
-        this.logger.info('hotkey bound through the shortcut portal', { trigger: result.triggerDescription });
-        this.handlers.onSourceChanged?.();
-      });
+      }
+      this.handlers.onSourceChanged?.();
+    });
   }
 
   /** The portal refused, closed the session or went away: hold is unavailable, toggle through globalShortcut. */
@@ -371,8 +418,10 @@ export class HotkeyController {
     this.portal = null;
     this.portalBinding = null;
     this.portalTriggerText = null;
+    this.portalScreenKeys = null;
+    this.portalScreenHeld = false;
     this.bindGeneration++;
-    void portal.close();
+    this.portalClosed = portal.close();
     if (this.portalHeld) {
       this.portalHeld = false;
       this.handlers.onUp();
@@ -384,20 +433,46 @@ export class HotkeyController {
       this.accelerator = null;
       this.parsed = null;
     }
+    // The screen shortcut goes back to its own globalShortcut, as without a portal.
+    if (this.accelerator) this.screen?.follow(this.accelerator);
     this.repeat.reset();
     this.handlers.onSourceChanged?.();
   }
 
   private portalDown(id: string): void {
+    if (id === PORTAL_SCREEN_SHORTCUT_ID) {
+      // One question per press: a second Activated before Deactivated (a held key) asks nothing more.
+      if (this.portalScreenHeld || !this.portalScreenKeys) return;
+      this.portalScreenHeld = true;
+      this.handlers.onScreen?.();
+      return;
+    }
     if (id !== PORTAL_SHORTCUT_ID || this.portalHeld) return;
     this.portalHeld = true;
     this.handlers.onDown();
   }
 
   private portalUp(id: string): void {
+    if (id === PORTAL_SCREEN_SHORTCUT_ID) {
+      this.portalScreenHeld = false;
+      return;
+    }
     if (id !== PORTAL_SHORTCUT_ID || !this.portalHeld) return;
     this.portalHeld = false;
     this.handlers.onUp();
+  }
+
+  /** ShortcutsChanged: the person changed the keys in the desktop's settings. */
+  private portalTriggerChanged(id: string, trigger: string | null): void {
+    if (id === PORTAL_SCREEN_SHORTCUT_ID) {
+      if (!this.screen || !this.accelerator) return;
+      this.portalScreenKeys = trigger ?? screenPortalTrigger(this.accelerator, this.deps.platform);
+      this.logger.info('screen shortcut keys changed in the desktop', { trigger: this.portalScreenKeys });
+      return;
+    }
+    if (id !== PORTAL_SHORTCUT_ID) return;
+    this.portalTriggerText = trigger;
+    this.handlers.onSourceChanged?.();
   }
 
   private async keyUpUnavailableReason(): Promise<string | null> {
@@ -414,6 +489,16 @@ export class HotkeyController {
     }
     return null;
   }
+}
+
+const SCREEN_NOT_BOUND = 'the shortcut portal did not bind the screen shortcut; the tray and the window still ask about the screen';
+
+/** The portal trigger of Shift + `accelerator`, or null when it already has Shift (screen-shortcut.ts). */
+function screenPortalTrigger(accelerator: string, platform: NodeJS.Platform): string | null {
+  const shifted = screenAccelerator(accelerator);
+  if (!shifted) return null;
+  const parsed = parseAccelerator(shifted, platform);
+  return 'error' in parsed ? null : portalTrigger(parsed);
 }
 
 function sameCombination(a: ParsedAccelerator, b: ParsedAccelerator): boolean {

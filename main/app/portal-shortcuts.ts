@@ -9,10 +9,14 @@
  *   org.freedesktop.portal.Request::Response(code, {session_handle}) ends the call.
  * - GlobalShortcuts.BindShortcuts(session, [(id, {description, preferred_trigger})], parent_window,
  *   {handle_token}) → Response(code, {shortcuts: [(id, {description, trigger_description})]}): the
- *   shortcuts really bound, possibly on keys the user chose. A session binds once.
+ *   shortcuts really bound, possibly on keys the user chose — "a subset of the shortcuts which were
+ *   passed in ... (this includes the set of all shortcuts and the empty set)". "An application can
+ *   only attempt bind shortcuts of a session once", so every shortcut of the app (the talk hotkey and
+ *   its Shift variant for the screen) goes into the one call, and a new hotkey means a new session.
  * - Response codes: 0 success, 1 the user cancelled, 2 ended some other way.
- * - Signals Activated / Deactivated (session, id, timestamp, options), ShortcutsChanged (session,
- *   shortcuts), and org.freedesktop.portal.Session::Closed on the session object.
+ * - Signals Activated / Deactivated (session, shortcut_id, timestamp, options), one per shortcut id;
+ *   ShortcutsChanged (session, shortcuts): "the information associated with some of the shortcuts has
+ *   changed" (their trigger_description); and org.freedesktop.portal.Session::Closed on the session.
  * - Request handles are /org/freedesktop/portal/desktop/request/SENDER/TOKEN (SENDER: our unique name
  *   without ':' and with '.' → '_'), so we subscribe to Response before calling, as the Request
  *   documentation recommends, and follow the handle the portal returns if it differs.
@@ -40,13 +44,19 @@ export const PORTAL_REGISTRY = 'org.freedesktop.host.portal.Registry';
 /** package.json `desktopName` without `.desktop`: the portal identity of the installed app. */
 export const PORTAL_APP_ID = 'app.earshot.Earshot';
 
-export type PortalBindResult = { ok: true; triggerDescription: string | null } | { ok: false; reason: string };
+/**
+ * `bound`: each id the portal really bound → its trigger_description (null when it gave none). An id
+ * asked for and missing here was not bound (the user declined it, or the desktop refused it).
+ */
+export type PortalBindResult = { ok: true; bound: Record<string, string | null> } | { ok: false; reason: string };
 
 export interface PortalShortcutRequest {
   id: string;
   description: string;
   /** In the Shortcuts Specification's syntax (main/app/portal-trigger.ts). */
   preferredTrigger: string;
+  /** Without it bound the session is of no use: the bind fails (NOTHING_BOUND) and the session is closed. */
+  required?: boolean;
 }
 
 /** What the portal tells us after the session is bound. */
@@ -60,8 +70,12 @@ export interface PortalEvents {
 }
 
 export interface PortalShortcuts {
-  /** Binds one shortcut in a new session (a session binds once; the previous one is closed first). */
-  bind(request: PortalShortcutRequest): Promise<PortalBindResult>;
+  /**
+   * Binds these shortcuts in one BindShortcuts call of a new session (a session binds once; the
+   * previous one is closed first). Fails when the call fails, or a required shortcut (or every
+   * shortcut) was left unbound; an optional one left out is just missing from `bound`.
+   */
+  bind(requests: readonly PortalShortcutRequest[]): Promise<PortalBindResult>;
   close(): Promise<void>;
 }
 
@@ -81,6 +95,7 @@ export interface PortalOptions {
 }
 
 export const REFUSED = "the desktop's shortcut portal refused the binding";
+export const NOTHING_BOUND = `${REFUSED} (no key was bound)`;
 
 /** Whether this process runs inside Flatpak (xdg-desktop-portal itself looks for /.flatpak-info). */
 export function isSandboxed(env: Readonly<Record<string, string | undefined>>): boolean {
@@ -111,11 +126,15 @@ function token(): string {
   return `earshot_${randomBytes(6).toString('hex')}`;
 }
 
-function triggerOf(list: z.infer<typeof ShortcutListSchema>, id: string): { bound: boolean; trigger: string | null } {
-  const entry = list.find(([shortcutId]) => shortcutId === id);
-  if (!entry) return { bound: false, trigger: null };
-  const trigger = entry[1].trigger_description;
-  return { bound: true, trigger: typeof trigger === 'string' && trigger !== '' ? trigger : null };
+/** The listed shortcuts among `ids` → their trigger_description (null when absent or empty). */
+function triggersOf(list: z.infer<typeof ShortcutListSchema>, ids: ReadonlySet<string>): Record<string, string | null> {
+  const bound: Record<string, string | null> = {};
+  for (const [id, values] of list) {
+    if (!ids.has(id)) continue;
+    const trigger = values.trigger_description;
+    bound[id] = typeof trigger === 'string' && trigger !== '' ? trigger : null;
+  }
+  return bound;
 }
 
 /**
@@ -183,7 +202,8 @@ interface Waiter {
 
 class PortalConnection implements PortalShortcuts {
   private session: string | null = null;
-  private boundId: string | null = null;
+  /** The ids asked for in this session's BindShortcuts. */
+  private boundIds: ReadonlySet<string> = new Set();
   private closed = false;
   private readonly waiters = new Map<string, Waiter>();
   private readonly early = new Map<string, unknown[]>();
@@ -210,7 +230,7 @@ class PortalConnection implements PortalShortcuts {
     ]).then(() => undefined);
   }
 
-  async bind(request: PortalShortcutRequest): Promise<PortalBindResult> {
+  async bind(requests: readonly PortalShortcutRequest[]): Promise<PortalBindResult> {
     if (this.closed) return { ok: false, reason: 'the shortcut portal connection is closed' };
     try {
       await this.subscribed;
@@ -225,23 +245,19 @@ class PortalConnection implements PortalShortcuts {
       if (created.code !== 0) return { ok: false, reason: `the desktop's shortcut portal would not open a session (response ${created.code})` };
       const session = SessionResultsSchema.parse(created.results).session_handle;
       this.session = session;
-      this.boundId = request.id;
-      const bound = await this.request(
-        'BindShortcuts',
-        'oa(sa{sv})sa{sv}',
-        (handleToken) => [session, [[request.id, { description: request.description, preferred_trigger: request.preferredTrigger }]], '', { handle_token: handleToken }],
-        this.bindTimeoutMs,
-      );
+      this.boundIds = new Set(requests.map((r) => r.id));
+      const shortcuts = requests.map((r) => [r.id, { description: r.description, preferred_trigger: r.preferredTrigger }]);
+      const bound = await this.request('BindShortcuts', 'oa(sa{sv})sa{sv}', (handleToken) => [session, shortcuts, '', { handle_token: handleToken }], this.bindTimeoutMs);
       if (bound.code !== 0) {
         await this.closeSession();
         return { ok: false, reason: bound.code === 1 ? `${REFUSED} (cancelled in its dialog)` : REFUSED };
       }
-      const { bound: isBound, trigger } = triggerOf(BindResultsSchema.parse(bound.results).shortcuts ?? [], request.id);
-      if (!isBound) {
+      const triggers = triggersOf(BindResultsSchema.parse(bound.results).shortcuts ?? [], this.boundIds);
+      if (Object.keys(triggers).length === 0 || requests.some((r) => r.required && !(r.id in triggers))) {
         await this.closeSession();
-        return { ok: false, reason: `${REFUSED} (no key was bound)` };
+        return { ok: false, reason: NOTHING_BOUND };
       }
-      return { ok: true, triggerDescription: trigger };
+      return { ok: true, bound: triggers };
     } catch (error) {
       await this.closeSession();
       return { ok: false, reason: `${REFUSED} (${errorText(error)})` };
@@ -317,9 +333,8 @@ class PortalConnection implements PortalShortcuts {
         else this.events.deactivated(id, Number(timestamp));
       } else if (message.member === 'ShortcutsChanged') {
         const [session, list] = ShortcutsChangedBodySchema.parse(body);
-        if (session !== this.session || this.boundId === null) return;
-        const { bound, trigger } = triggerOf(list, this.boundId);
-        if (bound) this.events.triggerChanged(this.boundId, trigger);
+        if (session !== this.session) return;
+        for (const [id, trigger] of Object.entries(triggersOf(list, this.boundIds))) this.events.triggerChanged(id, trigger);
       }
     } catch (error) {
       this.logger.warn('unexpected portal signal ignored', { member: message.member, error: errorText(error) });

@@ -6,8 +6,13 @@
  * It is a globalShortcut of its own (docs/api/global-shortcut.md: an accelerator matches its exact
  * modifiers, so the talk hotkey does not fire for it). A talk hotkey that already holds Shift has no
  * Shift variant: then there is none, and the tray and window remain the way in. Where the shortcut
- * cannot be registered (another app holds it; a Wayland session without globalShortcut support) that
- * is one line in the log: the tray and window still work.
+ * cannot be registered (another app holds it) that is one line in the log: the tray and window still
+ * work.
+ *
+ * The hotkey controller (hotkey-controller.ts) owns it and follows its key source: where the
+ * GlobalShortcuts portal gives the talk hotkey (Wayland) the screen shortcut is the portal's `screen`
+ * id instead and this globalShortcut is not registered (Electron would bind the same combination
+ * through the same portal a second time); with any other source it is this globalShortcut.
  */
 import type { Logger } from '../base/logger.ts';
 import type { GlobalShortcutPort } from './hotkey-controller.ts';

@@ -7,8 +7,15 @@
  *
  * - a method answers with a Request handle /org/freedesktop/portal/desktop/request/SENDER/TOKEN and the
  *   result comes later as that object's Response(code, results) signal;
- * - BindShortcuts keeps only `description` and `preferred_trigger` of each shortcut, may be refused
- *   (code 1 or 2), and answers with the shortcuts bound and their `trigger_description`;
+ * - BindShortcuts takes a list of shortcuts in one call, keeps only `description` and
+ *   `preferred_trigger` of each, may be refused (code 1 or 2), and answers with the shortcuts bound
+ *   and their `trigger_description`: "a subset of the shortcuts which were passed in ... (this
+ *   includes the set of all shortcuts and the empty set)" — `declineIds` leaves some out, as a person
+ *   unticking one in GNOME's dialog does;
+ * - Activated / Deactivated carry the `shortcut_id` and come only for a shortcut bound in that session
+ *   ("Notifies about a shortcut becoming active"); ShortcutsChanged carries the session's shortcuts
+ *   with their new `trigger_description` ("the information associated with some of the shortcuts has
+ *   changed");
  * - Register must come before any portal call of that connection, and only once;
  * - Activated / Deactivated / ShortcutsChanged are emitted on demand; Session.Close / closeSession()
  *   end a session (the latter with the Session::Closed signal, as when the desktop ends it).
@@ -23,8 +30,12 @@ export interface FakePortalOptions {
   registry?: boolean;
   /** The Response code BindShortcuts ends with: 0 bound, 1 cancelled by the user, 2 other. */
   bindResponse?: 0 | 1 | 2;
-  /** The keys the user "chose" in the portal's dialog (trigger_description); default: the preferred trigger. */
+  /** The keys the user "chose" in the portal's dialog for every shortcut (trigger_description); default: the preferred trigger. */
   userTrigger?: string;
+  /** The same per shortcut id (wins over userTrigger). */
+  userTriggers?: Record<string, string>;
+  /** Ids the desktop leaves out of a successful BindShortcuts (declined in its dialog, or refused). */
+  declineIds?: string[];
 }
 
 export interface BoundShortcut {
@@ -39,6 +50,10 @@ export interface FakePortal {
   registeredAppIds: string[];
   /** What the last BindShortcuts asked for. */
   lastBind: BoundShortcut[];
+  /** What every BindShortcuts asked for, one entry per call. */
+  binds: BoundShortcut[][];
+  /** The ids bound in the open session, with their trigger_description. */
+  bound(): Record<string, string>;
   /** The open session's handle, once created. */
   session(): string | null;
   /** The user presses / releases the bound keys. Returns the timestamp sent (ms, undefined base). */
@@ -60,6 +75,7 @@ export async function startFakePortal(options: FakePortalOptions): Promise<FakeP
   const registeredSenders = new Set<string>();
   const usedSenders = new Set<string>();
   let lastBind: BoundShortcut[] = [];
+  const binds: BoundShortcut[][] = [];
   let session: string | null = null;
   let sessionOwner: string | null = null;
   let bound: { id: string; description: string; trigger: string }[] = [];
@@ -155,13 +171,16 @@ export async function startFakePortal(options: FakePortalOptions): Promise<FakeP
               description: typeof values.description === 'string' ? values.description : '',
               preferredTrigger: typeof values.preferred_trigger === 'string' ? values.preferred_trigger : null,
             }));
+            binds.push(lastBind);
             const path = requestPath(context, args.options.handle_token);
             const code = options.bindResponse ?? 0;
             if (code !== 0) {
               respond(path, code, {});
               return path;
             }
-            bound = lastBind.map((s) => ({ id: s.id, description: s.description, trigger: options.userTrigger ?? s.preferredTrigger ?? '' }));
+            bound = lastBind
+              .filter((s) => !(options.declineIds ?? []).includes(s.id))
+              .map((s) => ({ id: s.id, description: s.description, trigger: options.userTriggers?.[s.id] ?? options.userTrigger ?? s.preferredTrigger ?? '' }));
             respond(path, 0, { shortcuts: new Variant('a(sa{sv})', shortcutList()) });
             return path;
           },
@@ -179,6 +198,7 @@ export async function startFakePortal(options: FakePortalOptions): Promise<FakeP
 
   const emit = (member: 'Activated' | 'Deactivated', id: string): number => {
     if (!session) throw new Error(`fake portal: ${member} without a session`);
+    if (!bound.some((s) => s.id === id)) throw new Error(`fake portal: ${member} for ${id}, which this session has not bound`);
     const timestamp = Math.round(performance.now() - started);
     bus.sendSignal(PATH, 'org.freedesktop.portal.GlobalShortcuts', member, 'osta{sv}', [session, id, BigInt(timestamp), {}]);
     return timestamp;
@@ -190,11 +210,14 @@ export async function startFakePortal(options: FakePortalOptions): Promise<FakeP
     get lastBind() {
       return lastBind;
     },
+    binds,
+    bound: () => Object.fromEntries(bound.map((s) => [s.id, s.trigger])),
     session: () => session,
     activate: (id) => emit('Activated', id),
     deactivate: (id) => emit('Deactivated', id),
     changeTrigger(id, triggerDescription) {
       if (!session) throw new Error('fake portal: no session');
+      if (!bound.some((s) => s.id === id)) throw new Error(`fake portal: ShortcutsChanged for ${id}, which this session has not bound`);
       bound = bound.map((s) => (s.id === id ? { ...s, trigger: triggerDescription } : s));
       bus.sendSignal(PATH, 'org.freedesktop.portal.GlobalShortcuts', 'ShortcutsChanged', 'oa(sa{sv})', [session, shortcutList()]);
     },

@@ -3,8 +3,9 @@
  * private session bus (dbus-daemon) emits Activated and Deactivated, the hotkey controller with the
  * real D-Bus client turns them into key down / key up for the composed core (startCore over the
  * in-memory transport, as main/index.ts wires it), the renderer stand-in sends real speech frames,
- * and the fake Realtime server records the commit and response.create. Then the fallback: a portal
- * that refuses the bind leaves toggle mode, with the reason, in Settings and the status.
+ * and the fake Realtime server records the commit and response.create. The screen shortcut (Shift +
+ * the hotkey, the portal's `screen` id) opens the window's screen picker and starts no turn. Then the
+ * fallback: a portal that refuses the bind leaves toggle mode, with the reason, in Settings and the status.
  */
 import { rmSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -44,6 +45,8 @@ interface Rig {
   test: TestCorePorts;
   notices: Notice[];
   captureStarts: string[];
+  /** screenPicker events the page received. */
+  pickers: number;
   speak(turnId: string): void;
 }
 
@@ -61,7 +64,7 @@ async function rig(portalOptions: Omit<FakePortalOptions, 'busAddress'> = {}): P
   let core: Core | null = null;
   const held = new Map<string, () => void>();
   const hotkeys = new HotkeyController(
-    { onDown: () => core?.hotkeyDown(), onUp: () => core?.hotkeyUp(), onSourceChanged: () => core?.desktopChanged() },
+    { onDown: () => core?.hotkeyDown(), onUp: () => core?.hotkeyUp(), onSourceChanged: () => core?.desktopChanged(), onScreen: () => core?.askAboutScreen() },
     quiet,
     {
       shortcuts: {
@@ -100,6 +103,8 @@ async function rig(portalOptions: Omit<FakePortalOptions, 'busAddress'> = {}): P
   const sent = new Map<string, number>();
   const received = new Map<string, number>();
   bridge.on.notice((n) => notices.push(n));
+  let pickers = 0;
+  bridge.on.screenPicker(() => void pickers++);
   bridge.on.capture((command) => {
     if (command.command === 'start') captureStarts.push(command.turnId);
     if (command.command === 'stop') void bridge.request.captureFlushed({ turnId: command.turnId, totalSamples: sent.get(command.turnId) ?? 0 });
@@ -117,7 +122,20 @@ async function rig(portalOptions: Omit<FakePortalOptions, 'busAddress'> = {}): P
     }
   };
   await hotkeys.portalSettled;
-  return { core: started, bridge, portal, fake, hotkeys, test, notices, captureStarts, speak };
+  return {
+    core: started,
+    bridge,
+    portal,
+    fake,
+    hotkeys,
+    test,
+    notices,
+    captureStarts,
+    get pickers() {
+      return pickers;
+    },
+    speak,
+  };
 }
 
 async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
@@ -162,6 +180,26 @@ describe.skipIf(!dbusDaemonPath)('a hold turn driven by the GlobalShortcuts port
     expect(s.fake.events('input_audio_buffer.commit')).toHaveLength(1);
     expect(s.fake.events('response.create')).toHaveLength(1);
     expect(s.fake.schemaErrors).toEqual([]);
+  });
+
+  it('Activated(screen) opens the screen picker once and shows the window, starting no turn; talk still holds to talk', async () => {
+    const s = await rig();
+    expect(s.portal.lastBind.map((b) => `${b.id} ${b.preferredTrigger}`)).toEqual(['talk CTRL+ALT+space', 'screen CTRL+ALT+SHIFT+space']);
+    s.portal.activate('screen');
+    await until(() => s.pickers === 1, 'the screen picker');
+    s.portal.activate('screen'); // still held
+    s.portal.deactivate('screen');
+    // Talk's press after it: once listening, the screen signals before it have been handled too.
+    s.portal.activate('talk');
+    await until(() => s.core.status().state === 'listening', 'listening');
+    expect(s.pickers).toBe(1);
+    expect(s.test.desktopCalls.filter((c) => c === 'showWindow')).toEqual(['showWindow']);
+    expect(s.captureStarts).toHaveLength(1);
+    s.speak(s.captureStarts[0] ?? '');
+    const commit = s.fake.waitForNext('input_audio_buffer.commit', undefined, 10_000);
+    s.portal.deactivate('talk');
+    await commit;
+    expect(s.fake.events('input_audio_buffer.commit')).toHaveLength(1);
   });
 
   it('a portal that refuses the bind: toggle mode, the reason in Settings and the status, and one notice', async () => {

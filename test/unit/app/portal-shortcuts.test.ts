@@ -8,8 +8,13 @@ import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseAccelerator, type ParsedAccelerator } from '../../../main/app/accelerator.ts';
-import { HotkeyController, PORTAL_SHORTCUT_DESCRIPTION, type HotkeyDeps } from '../../../main/app/hotkey-controller.ts';
-import { openPortalShortcuts, PORTAL_APP_ID, REFUSED } from '../../../main/app/portal-shortcuts.ts';
+import {
+  HotkeyController,
+  PORTAL_SCREEN_SHORTCUT_DESCRIPTION,
+  PORTAL_SHORTCUT_DESCRIPTION,
+  type HotkeyDeps,
+} from '../../../main/app/hotkey-controller.ts';
+import { NOTHING_BOUND, openPortalShortcuts, PORTAL_APP_ID, REFUSED } from '../../../main/app/portal-shortcuts.ts';
 import { portalTrigger } from '../../../main/app/portal-trigger.ts';
 import { keyUpSourceText } from '../../../renderer/src/state/settings-form.ts';
 import { startFakePortal, type FakePortal, type FakePortalOptions } from '../../support/portal/fake-portal.ts';
@@ -75,8 +80,11 @@ async function portal(address: string, options: Omit<FakePortalOptions, 'busAddr
   return started;
 }
 
+const SCREEN_NOT_BOUND = 'the shortcut portal did not bind the screen shortcut; the tray and the window still ask about the screen';
+
 function controller(busAddress: string | undefined, overrides: Partial<HotkeyDeps> = {}) {
   const log: string[] = [];
+  const warnings: string[] = [];
   let sourceChanges = 0;
   const fake = shortcuts();
   const deps: HotkeyDeps = {
@@ -91,15 +99,15 @@ function controller(busAddress: string | undefined, overrides: Partial<HotkeyDep
     ...overrides,
   };
   const hotkeys = new HotkeyController(
-    { onDown: () => log.push('down'), onUp: () => log.push('up'), onSourceChanged: () => void sourceChanges++ },
-    quiet,
+    { onDown: () => log.push('down'), onUp: () => log.push('up'), onSourceChanged: () => void sourceChanges++, onScreen: () => log.push('screen') },
+    { ...quiet, warn: (message) => void warnings.push(message) },
     deps,
   );
   cleanups.push(async () => {
     hotkeys.dispose();
     await hotkeys.portalClosed;
   });
-  return { hotkeys, log, shortcuts: fake, sourceChanges: () => sourceChanges };
+  return { hotkeys, log, warnings, shortcuts: fake, sourceChanges: () => sourceChanges };
 }
 
 async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
@@ -113,13 +121,18 @@ async function until(condition: () => boolean, what: string, timeoutMs = 5000): 
 describe.skipIf(!dbusDaemonPath)('the GlobalShortcuts portal on a private session bus', () => {
   it('registers the app id first, binds the hotkey with its preferred trigger, and turns Activated/Deactivated into down/up; globalShortcut stays out of it', async () => {
     const { address } = await bus();
-    const fake = await portal(address, { userTrigger: 'Super+F9' });
+    const fake = await portal(address, { userTriggers: { talk: 'Super+F9', screen: 'Shift+Super+F9' } });
     const { hotkeys, log, shortcuts: gs, sourceChanges } = controller(address);
     expect(await hotkeys.enableKeyUp()).toBe(true);
     expect(hotkeys.register('Control+Alt+Space')).toEqual({ ok: true });
     await hotkeys.portalSettled;
     expect(fake.calls).toEqual(['Register app.earshot.Earshot', 'CreateSession', 'BindShortcuts']);
-    expect(fake.lastBind).toEqual([{ id: 'talk', description: PORTAL_SHORTCUT_DESCRIPTION, preferredTrigger: 'CTRL+ALT+space' }]);
+    // Both shortcuts in the one BindShortcuts of the session, the screen's as the Shift variant.
+    expect(fake.lastBind).toEqual([
+      { id: 'talk', description: PORTAL_SHORTCUT_DESCRIPTION, preferredTrigger: 'CTRL+ALT+space' },
+      { id: 'screen', description: PORTAL_SCREEN_SHORTCUT_DESCRIPTION, preferredTrigger: 'CTRL+ALT+SHIFT+space' },
+    ]);
+    expect(hotkeys.screenShortcut).toEqual({ via: 'portal', keys: 'Shift+Super+F9' });
     // The user chose other keys in the portal's dialog: that is what Settings shows.
     expect(hotkeys.keyUpSource).toEqual({ keyUpSource: 'portal', portalTrigger: 'Super+F9' });
     expect(keyUpSourceText('portal', 'Super+F9')).toBe("Key release from the desktop's shortcut portal, bound to Super+F9.");
@@ -150,9 +163,115 @@ describe.skipIf(!dbusDaemonPath)('the GlobalShortcuts portal on a private sessio
     expect(hotkeys.register('Shift+F9')).toEqual({ ok: true });
     await hotkeys.portalSettled;
     expect(fake.calls).toEqual(['Register app.earshot.Earshot', 'CreateSession', 'BindShortcuts', 'Session.Close', 'CreateSession', 'BindShortcuts']);
-    expect(fake.lastBind[0]?.preferredTrigger).toBe('SHIFT+F9');
+    // A hotkey that already holds Shift has no screen variant: talk alone.
+    expect(fake.lastBind).toEqual([{ id: 'talk', description: PORTAL_SHORTCUT_DESCRIPTION, preferredTrigger: 'SHIFT+F9' }]);
     expect(hotkeys.keyUpSource).toEqual({ keyUpSource: 'portal', portalTrigger: 'SHIFT+F9' });
+    expect(hotkeys.screenShortcut).toBeNull();
     expect(gs.held.size).toBe(0);
+  });
+
+  it('Activated(screen) asks about the screen once per press and starts no talk turn; talk still holds; no globalShortcut for either', async () => {
+    const { address } = await bus();
+    const fake = await portal(address);
+    const { hotkeys, log, warnings, shortcuts: gs } = controller(address);
+    await hotkeys.enableKeyUp();
+    hotkeys.register('Control+Alt+Space');
+    await hotkeys.portalSettled;
+    expect(fake.bound()).toEqual({ talk: 'CTRL+ALT+space', screen: 'CTRL+ALT+SHIFT+space' });
+
+    fake.activate('screen');
+    await until(() => log.length === 1, 'the screen question');
+    fake.activate('screen'); // the key still held: no second question
+    fake.deactivate('screen');
+    // talk's press and release after it: their arrival also proves the signals above were handled.
+    fake.activate('talk');
+    fake.deactivate('talk');
+    await until(() => log.length === 3, 'talk down and up');
+    expect(log).toEqual(['screen', 'down', 'up']);
+    fake.activate('screen');
+    await until(() => log.length === 4, 'the next press of the screen shortcut');
+    expect(log).toEqual(['screen', 'down', 'up', 'screen']);
+    // Neither the talk hotkey nor its Shift variant went through Electron's globalShortcut.
+    expect([...gs.held.keys()]).toEqual([]);
+    expect(warnings).toEqual([]);
+
+    // The person gives the screen shortcut other keys in the desktop's settings.
+    fake.changeTrigger('screen', 'Ctrl+Alt+S');
+    await until(() => hotkeys.screenShortcut?.keys === 'Ctrl+Alt+S', 'ShortcutsChanged for screen');
+    expect(hotkeys.keyUpSource.portalTrigger).toBe('CTRL+ALT+space');
+  });
+
+  it('a new hotkey rebinds talk and screen together in a new session', async () => {
+    const { address } = await bus();
+    const fake = await portal(address);
+    const { hotkeys, log, shortcuts: gs } = controller(address);
+    await hotkeys.enableKeyUp();
+    hotkeys.register('Control+Alt+Space');
+    await hotkeys.portalSettled;
+    expect(hotkeys.register('Alt+F9')).toEqual({ ok: true });
+    await hotkeys.portalSettled;
+    expect(fake.calls).toEqual(['Register app.earshot.Earshot', 'CreateSession', 'BindShortcuts', 'Session.Close', 'CreateSession', 'BindShortcuts']);
+    expect(fake.binds.map((b) => b.map((s) => `${s.id} ${s.preferredTrigger}`))).toEqual([
+      ['talk CTRL+ALT+space', 'screen CTRL+ALT+SHIFT+space'],
+      ['talk ALT+F9', 'screen ALT+SHIFT+F9'],
+    ]);
+    expect(hotkeys.keyUpSource).toEqual({ keyUpSource: 'portal', portalTrigger: 'ALT+F9' });
+    expect(hotkeys.screenShortcut).toEqual({ via: 'portal', keys: 'ALT+SHIFT+F9' });
+    fake.activate('screen');
+    fake.activate('talk');
+    await until(() => log.length === 2, 'screen and talk in the new session');
+    expect(log).toEqual(['screen', 'down']);
+    expect(gs.held.size).toBe(0);
+  });
+
+  it('a portal that binds talk but not screen: talk holds, the screen shortcut is reported missing once, and no globalShortcut stands in', async () => {
+    const { address } = await bus();
+    const fake = await portal(address, { declineIds: ['screen'] });
+    const { hotkeys, log, warnings, shortcuts: gs } = controller(address);
+    await hotkeys.enableKeyUp();
+    hotkeys.register('Control+Alt+Space');
+    await hotkeys.portalSettled;
+    expect(fake.lastBind.map((s) => s.id)).toEqual(['talk', 'screen']);
+    expect(fake.bound()).toEqual({ talk: 'CTRL+ALT+space' });
+    expect(hotkeys.keyUpSource).toEqual({ keyUpSource: 'portal', portalTrigger: 'CTRL+ALT+space' });
+    expect(hotkeys.holdUnavailableReason).toBeNull();
+    expect(hotkeys.screenShortcut).toBeNull();
+    expect(warnings).toEqual([SCREEN_NOT_BOUND]);
+    expect(() => fake.activate('screen')).toThrow(/has not bound/);
+    fake.activate('talk');
+    fake.deactivate('talk');
+    await until(() => log.length === 2, 'talk down and up');
+    expect(log).toEqual(['down', 'up']);
+    expect([...gs.held.keys()]).toEqual([]);
+  });
+
+  it('a portal that binds screen but not talk is no key source: both go to globalShortcut, as without a portal', async () => {
+    const { address } = await bus();
+    const fake = await portal(address, { declineIds: ['talk'] });
+    const { hotkeys, log, shortcuts: gs } = controller(address);
+    await hotkeys.enableKeyUp();
+    hotkeys.register('Control+Alt+Space');
+    await hotkeys.portalSettled;
+    await hotkeys.portalClosed;
+    expect(fake.calls.at(-1)).toBe('Session.Close');
+    expect(hotkeys.holdUnavailableReason).toBe(NOTHING_BOUND);
+    expect([...gs.held.keys()]).toEqual(['Control+Alt+Space', 'Shift+Control+Alt+Space']);
+    expect(hotkeys.screenShortcut).toEqual({ via: 'globalShortcut', keys: 'Shift+Control+Alt+Space' });
+    gs.press('Shift+Control+Alt+Space');
+    expect(log).toEqual(['screen']);
+  });
+
+  it('a hotkey registered before the portal answered moves to the portal with its Shift variant', async () => {
+    const { address } = await bus();
+    const fake = await portal(address);
+    const { hotkeys, shortcuts: gs } = controller(address);
+    expect(hotkeys.register('Control+Alt+Space')).toEqual({ ok: true });
+    expect([...gs.held.keys()]).toEqual(['Control+Alt+Space', 'Shift+Control+Alt+Space']);
+    expect(await hotkeys.enableKeyUp()).toBe(true);
+    await hotkeys.portalSettled;
+    expect([...gs.held.keys()]).toEqual([]);
+    expect(fake.lastBind.map((s) => `${s.id} ${s.preferredTrigger}`)).toEqual(['talk CTRL+ALT+space', 'screen CTRL+ALT+SHIFT+space']);
+    expect(hotkeys.screenShortcut).toEqual({ via: 'portal', keys: 'CTRL+ALT+SHIFT+space' });
   });
 
   it('no portal on the bus: hold is unavailable with the reason, toggle through globalShortcut', async () => {
@@ -166,6 +285,10 @@ describe.skipIf(!dbusDaemonPath)('the GlobalShortcuts portal on a private sessio
     expect(hotkeys.keyUpSource).toEqual({ keyUpSource: 'none', portalTrigger: null });
     gs.press('Control+Alt+Space');
     expect(log).toEqual(['down']);
+    // Without the portal the screen shortcut is its own globalShortcut, as on X11, macOS and Windows.
+    expect(hotkeys.screenShortcut).toEqual({ via: 'globalShortcut', keys: 'Shift+Control+Alt+Space' });
+    gs.press('Shift+Control+Alt+Space');
+    expect(log).toEqual(['down', 'screen']);
   });
 
   it('a portal without GlobalShortcuts: the reason names the missing interface', async () => {
@@ -202,9 +325,11 @@ describe.skipIf(!dbusDaemonPath)('the GlobalShortcuts portal on a private sessio
     expect(hotkeys.holdUnavailableReason).toBe(reason);
     expect(hotkeys.keyUpSource).toEqual({ keyUpSource: 'none', portalTrigger: null });
     expect(sourceChanges()).toBe(1);
-    expect([...gs.held.keys()]).toEqual(['Control+Alt+Space']);
+    // Both fall back to globalShortcut: the talk hotkey for presses, its Shift variant for the screen.
+    expect([...gs.held.keys()]).toEqual(['Control+Alt+Space', 'Shift+Control+Alt+Space']);
     gs.press('Control+Alt+Space');
-    expect(log).toEqual(['down']);
+    gs.press('Shift+Control+Alt+Space');
+    expect(log).toEqual(['down', 'screen']);
   });
 
   it('the desktop closes the session later: a held key is released, hold becomes unavailable, toggle takes over', async () => {
@@ -221,7 +346,7 @@ describe.skipIf(!dbusDaemonPath)('the GlobalShortcuts portal on a private sessio
     expect(hotkeys.holdUnavailableReason).toBe('the desktop closed the shortcut portal session');
     expect(log).toEqual(['down', 'up']);
     expect(sourceChanges()).toBe(2);
-    expect([...gs.held.keys()]).toEqual(['Control+Alt+Space']);
+    expect([...gs.held.keys()]).toEqual(['Control+Alt+Space', 'Shift+Control+Alt+Space']);
   });
 
   it('the portal process leaves the bus: same fallback', async () => {
@@ -251,7 +376,12 @@ describe.skipIf(!dbusDaemonPath || !builtPortalChunk)('the built main bundle', (
       { activated: () => undefined, deactivated: () => undefined, triggerChanged: () => undefined, lost: () => undefined },
     );
     if (!opened.ok) throw new Error(opened.reason);
-    expect(await opened.portal.bind({ id: 'talk', description: 'test', preferredTrigger: 'CTRL+ALT+space' })).toEqual({ ok: true, triggerDescription: 'CTRL+ALT+space' });
+    expect(
+      await opened.portal.bind([
+        { id: 'talk', description: 'test', preferredTrigger: 'CTRL+ALT+space' },
+        { id: 'screen', description: 'test', preferredTrigger: 'CTRL+ALT+SHIFT+space' },
+      ]),
+    ).toEqual({ ok: true, bound: { talk: 'CTRL+ALT+space', screen: 'CTRL+ALT+SHIFT+space' } });
     await opened.portal.close();
     expect(fake.calls).toEqual(['Register app.earshot.Earshot', 'CreateSession', 'BindShortcuts', 'Session.Close']);
   });

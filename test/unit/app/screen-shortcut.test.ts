@@ -4,6 +4,7 @@
  * application holds is logged, not fatal.
  */
 import { describe, expect, it } from 'vitest';
+import { HotkeyController } from '../../../main/app/hotkey-controller.ts';
 import { ScreenShortcut, screenAccelerator } from '../../../main/app/screen-shortcut.ts';
 import type { Logger } from '../../../main/base/logger.ts';
 
@@ -73,5 +74,40 @@ describe('the screen shortcut', () => {
     expect(screen.follow('Control+Alt+Space')).toBeNull();
     expect(screen.accelerator).toBeNull();
     expect(log.warnings).toEqual(['the screen shortcut could not be registered; the tray and the window still ask about the screen']);
+  });
+});
+
+describe('the screen shortcut in the hotkey controller without a portal (X11, macOS, Windows, or no key-up source)', () => {
+  function controller(taken: string[] = []) {
+    const s = { ...shortcuts(taken), unregisterAll: () => undefined };
+    const log: string[] = [];
+    const hotkeys = new HotkeyController({ onDown: () => log.push('down'), onUp: () => log.push('up'), onScreen: () => log.push('screen') }, logger(), {
+      shortcuts: s,
+      loadKeyHook: () => Promise.reject(new Error('no hook here')),
+      platform: 'win32',
+      env: {},
+      accessibilityTrusted: () => true,
+      probeDisplay: () => Promise.reject(new Error('no X here')),
+      now: () => performance.now(),
+    });
+    return { s, log, hotkeys };
+  }
+
+  it('is its own globalShortcut after the talk hotkey, asks about the screen, and follows a new hotkey', () => {
+    const { s, log, hotkeys } = controller();
+    expect(hotkeys.register('Control+Alt+Space')).toEqual({ ok: true });
+    expect([...s.mine.keys()]).toEqual(['Control+Alt+Space', 'Shift+Control+Alt+Space']);
+    expect(hotkeys.screenShortcut).toEqual({ via: 'globalShortcut', keys: 'Shift+Control+Alt+Space' });
+    s.press('Shift+Control+Alt+Space');
+    expect(log).toEqual(['screen']);
+    hotkeys.register('Alt+F9');
+    expect([...s.mine.keys()]).toEqual(['Alt+F9', 'Shift+Alt+F9']);
+  });
+
+  it('a talk hotkey that cannot be had keeps the previous one and its screen shortcut', () => {
+    const { s, hotkeys } = controller(['Alt+F9']);
+    hotkeys.register('Control+Alt+Space');
+    expect(hotkeys.register('Alt+F9').ok).toBe(false);
+    expect([...s.mine.keys()]).toEqual(['Control+Alt+Space', 'Shift+Control+Alt+Space']);
   });
 });

@@ -149,6 +149,7 @@ async function main(): Promise<void> {
     registerHotkey: (accelerator) => hotkeys.register(accelerator),
     holdUnavailableReason: () => hotkeys.holdUnavailableReason,
     keyUpSource: () => hotkeys.keyUpSource,
+    screenShortcut: () => hotkeys.screenShortcut?.keys ?? null,
     async setStartAtLogin(enabled) {
       await loginItem.set(enabled);
       startAtLogin = enabled;

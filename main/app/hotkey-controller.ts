@@ -401,7 +401,7 @@ export class HotkeyController {
       if (screenTrigger) {
         if (PORTAL_SCREEN_SHORTCUT_ID in result.bound) {
           this.portalScreenKeys = result.bound[PORTAL_SCREEN_SHORTCUT_ID] ?? screenTrigger;
-          // Nothing in the window shows the screen shortcut's keys: the log does.
+          // Settings shows these keys (screenShortcut, through onSourceChanged below); the log too.
           this.logger.info('screen shortcut bound through the shortcut portal', { trigger: this.portalScreenKeys });
         } else {
           this.logger.warn(SCREEN_NOT_BOUND, { preferredTrigger: screenTrigger });
@@ -467,6 +467,8 @@ export class HotkeyController {
     if (id === PORTAL_SCREEN_SHORTCUT_ID) {
       if (!this.screen || !this.accelerator) return;
       this.portalScreenKeys = trigger ?? screenPortalTrigger(this.accelerator, this.deps.platform);
+      // No onSourceChanged here: ShortcutsChanged lists every shortcut of the session, and talk's entry
+      // (below) tells Settings, which then reads these keys too.
       this.logger.info('screen shortcut keys changed in the desktop', { trigger: this.portalScreenKeys });
       return;
     }

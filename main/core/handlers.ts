@@ -51,6 +51,7 @@ export function currentSettingsView(deps: Pick<HandlerDeps, 'settings' | 'secret
     keyUpSource: null,
     portalTrigger: null,
     ...deps.ports.desktop.keyUpSource?.(),
+    screenShortcut: deps.ports.desktop.screenShortcut?.() ?? null,
     keyStorageWarning: deps.secrets.storageWarning(),
     choices: settingsChoices(),
   };

@@ -25,6 +25,8 @@ export interface DesktopPort {
   holdUnavailableReason(): string | null;
   /** Which source delivers the hotkey's key-up ('portal': the desktop's GlobalShortcuts portal, with the keys it bound). */
   keyUpSource?(): { keyUpSource: 'uiohook' | 'portal' | 'none'; portalTrigger: string | null };
+  /** The keys that ask about the screen (Shift + the hotkey, as bound: the portal's words or an accelerator), or null when none is bound. */
+  screenShortcut?(): string | null;
   setStartAtLogin(enabled: boolean): Promise<void>;
   /**
    * An approval waits while the window is hidden: a notification whose buttons (macOS, Windows) call

@@ -58,6 +58,8 @@ export const SettingsViewSchema = SettingsSchema.omit({ version: true }).extend(
   /** Where the hotkey's key-up comes from, and the keys the desktop's shortcut portal bound. */
   keyUpSource: z.enum(['uiohook', 'portal', 'none']).nullable(),
   portalTrigger: z.string().nullable(),
+  /** The keys that ask about the screen (Shift + the hotkey), or null when none is bound. */
+  screenShortcut: z.string().nullable(),
   keyStorageWarning: z.string().nullable(),
   choices: SettingsChoicesSchema,
 });

@@ -66,6 +66,8 @@ describe.skipIf(missing !== null)('settings and history (Chromium ↔ core ↔ f
     await until(() => updates.some((u) => JSON.stringify(u) === '{"hotkey":"Control+Alt+K"}'), E2E_WAIT, 'the hotkey to be saved');
     await page.getByTestId('note-hotkey').getByText('Saved').waitFor();
     expect(await page.getByTestId('hotkey-current').textContent()).toBe('Control+Alt+K');
+    // The screen shortcut follows: Shift + the new hotkey, named where the hotkey is.
+    await page.getByTestId('screen-shortcut').getByText('Shift+Control+Alt+K asks about your screen').waitFor({ timeout: E2E_WAIT });
     // Escape while recording cancels the recording only: the window is not hidden.
     await page.getByTestId('hotkey-record').click();
     await page.keyboard.press('Escape');

@@ -3,6 +3,7 @@
  * in-memory or temp-folder implementations of the desktop ports. The built renderer in Chromium
  * talks to it exactly as it talks to the Electron main process.
  */
+import { screenAccelerator } from '../../main/app/screen-shortcut.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -83,6 +84,11 @@ export function makeTestCorePorts(options: {
       return hotkeyTaken.value ? { ok: false, message: `${accelerator} is taken by another application.` } : { ok: true };
     },
     holdUnavailableReason: () => null,
+    // As the app's controller does off the portal: the Shift variant of the hotkey last registered.
+    screenShortcut: () => {
+      const last = desktopCalls.findLast((c) => c.startsWith('registerHotkey '));
+      return last && !hotkeyTaken.value ? screenAccelerator(last.slice('registerHotkey '.length)) : null;
+    },
     setStartAtLogin: async (enabled) => void desktopCalls.push(`startAtLogin ${enabled}`),
     notifyApproval: (request) => void desktopCalls.push(`notifyApproval ${request.tool}`),
     approvalSettled: (id) => void desktopCalls.push(`approvalSettled ${id}`),

@@ -138,6 +138,11 @@ export function SettingsView({ bridge, settings, audio, onError }: Props): React
             {keyUpSourceText(settings.keyUpSource, settings.portalTrigger)}
           </p>
         ) : null}
+        <p className="hint" data-testid="screen-shortcut">
+          {settings.screenShortcut
+            ? `${settings.screenShortcut} asks about your screen (you pick the screen or window first).`
+            : 'No screen shortcut is bound (another app may hold it); the tray and the window still ask about your screen.'}
+        </p>
         <label>
           Hands-free turn detection
           <select value={settings.vadType} aria-describedby="vad" onChange={(e) => save('vad', settings.vadType, e.target.value, { vad: { type: e.target.value } })}>

@@ -35,6 +35,8 @@ export interface SettingsForm {
   /** Where the hotkey's key-up comes from, and the keys the desktop's shortcut portal bound. */
   keyUpSource: SettingsView['keyUpSource'];
   portalTrigger: string | null;
+  /** The keys that ask about the screen, or null when none is bound. */
+  screenShortcut: string | null;
   keyStorageWarning: string | null;
 }
 
@@ -67,6 +69,7 @@ export function readSettings(view: SettingsView): SettingsForm {
     holdUnavailableReason: view.holdUnavailableReason,
     keyUpSource: view.keyUpSource,
     portalTrigger: view.portalTrigger,
+    screenShortcut: view.screenShortcut,
     keyStorageWarning: view.keyStorageWarning,
   };
 }

@@ -100,9 +100,10 @@ describe.skipIf(skip)('capture worklet in Chromium', () => {
       `capture 5 s: whole-file correlation ${corr.toFixed(4)} with ${w.jumps} upstream skips of the fake device ` +
         `(load ${loadavg()[0]?.toFixed(2)}); median between skips ${w.steadyMedian.toFixed(4)}`,
     );
-    // A skip that falls in a pause or at the edges leaves no lag step between voiced windows; that
-    // is only excused when the machine is overloaded (the condition under which the device skips).
-    if (w.jumps === 0) expect(loadavg()[0] ?? 0).toBeGreaterThanOrEqual(availableParallelism());
+    // A skip that falls in a pause or at the edges leaves no lag step between voiced windows (jumps
+    // 0). It is not a sign of load alone: the device skipped at load 0.52 in the 60 s test, and here
+    // once at 1.13 in CI (correlation 0.9412, every window between at 1.0000). What is ours — frames
+    // contiguous and numbered (checkFrames), every voiced window matching the source — is asserted.
     expect(w.steadyMedian).toBeGreaterThanOrEqual(0.99);
   });
 
